@@ -1,0 +1,1 @@
+"""Publishing pipeline for Hälsingerådets handlingsplan: content/<year> -> PDF, DOCX, HTML."""

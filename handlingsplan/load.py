@@ -1,0 +1,191 @@
+"""content/<year>/ -> a validated, numbered Plan. Gathers every problem before giving up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import model as m
+from . import schema
+from .dates import DUE_FORMS, DateFormatError, parse_date, parse_due
+from .diagnostics import ContentError, Loc, Report, UsageError
+from .markdown import parse_chapter
+from .numbering import number_chapters, resolve_goals
+from .sources import YMap, load_yaml, read_text, rel
+
+PLAN_FILE = "plan.yaml"
+PLAN_KEYS = ("titel", "år", "organisation", "ämne", "nyckelord", "status", "beslutande_organ",
+             "beslutsdatum", "paragraf", "diarienummer", "version", "datum", "kapitel",
+             "aktiviteter")
+PLAN_REQUIRED = ("titel", "år", "organisation", "status", "kapitel", "aktiviteter")
+LIST_KEYS = ("rubrik", "ingress", "aktiviteter")
+ACTIVITY_KEYS = ("aktivitet", "mål", "ansvarig", "slutdatum", "status")
+ACTIVITY_REQUIRED = ("aktivitet", "mål", "ansvarig", "slutdatum")
+
+
+def content_dir(root: Path, year: int | None) -> tuple[int, Path]:
+    """The year's content folder; without a year, the latest one under content/."""
+    base = root / "content"
+    years = sorted(int(p.name) for p in base.glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
+    if year is None:
+        if not years:
+            raise UsageError(f"det finns ingen årsmapp i {base} (t.ex. content/2025)")
+        year = years[-1]
+    folder = base / str(year)
+    if not folder.is_dir():
+        found = ", ".join(map(str, years)) or "inga"
+        raise UsageError(f"det finns ingen plan för {year}: mappen content/{year} saknas "
+                         f"(finns: {found})")
+    if not (folder / PLAN_FILE).is_file():
+        raise UsageError(f"content/{year}/{PLAN_FILE} saknas: planens uppgifter måste finnas där")
+    return year, folder
+
+
+def load_plan(root: Path, year: int | None = None) -> tuple[m.Plan, Report]:
+    """Read, check and number the plan; raise ContentError if anything is wrong."""
+    year, folder = content_dir(root, year)
+    report = Report()
+    plan_path = folder / PLAN_FILE
+    node = schema.as_map(load_yaml(plan_path, root, report), report, PLAN_FILE)
+    if node is None:
+        raise ContentError(report)
+    meta = _meta(node, year, rel(plan_path, root), report)
+    chapters = []
+    for name, loc in schema.text_list(node, "kapitel", report):
+        path = folder / name
+        if not _inside(path, folder) or path.suffix != ".md":
+            report.error(loc, f"kapitlet '{name}' ska vara en .md-fil i content/{year}/")
+            continue
+        text = read_text(path, root, report)
+        if text is None:
+            continue
+        chapters.append(parse_chapter(text, path, rel(path, root), root / "content", report))
+    if not chapters and "kapitel" in node.entries:
+        report.error(node.keys["kapitel"], "planen har inga kapitel: lista kapitelfilerna under 'kapitel:'")
+    chapters = number_chapters(chapters, report)
+    activities = _activity_list(node, folder, root, year, report)
+    if activities is not None:
+        activities = resolve_goals(activities, chapters, report)
+    if report.errors or activities is None:
+        raise ContentError(report)
+    return m.Plan(meta, tuple(chapters), activities, root), report
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _date_field(node: YMap, key: str, report: Report) -> dt.date | None:
+    value = schema.scalar(node, key, report)
+    if value is None or value.value is None:
+        return None
+    try:
+        return parse_date(value.value)
+    except DateFormatError as exc:
+        report.error(value.loc, f"'{key}': {exc}")
+        return None
+
+
+def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
+    schema.check_keys(node, PLAN_KEYS, PLAN_REQUIRED, report, PLAN_FILE)
+    year_node = schema.scalar(node, "år", report)
+    if year_node is not None and year_node.value != str(year):
+        report.error(year_node.loc, f"'år' är {year_node.value} men filen ligger i content/{year}/")
+    status_node = schema.scalar(node, "status", report)
+    status = m.PlanStatus.PROPOSAL
+    if status_node is not None:
+        allowed = {s.value: s for s in m.PlanStatus}
+        if status_node.value in allowed:
+            status = allowed[status_node.value]
+        else:
+            report.error(status_node.loc, f"okänd status '{status_node.value or ''}' "
+                                          f"(tillåtna: {', '.join(allowed)})")
+    paragraph = schema.text(node, "paragraf", report, required=False)
+    return m.PlanMeta(
+        title=schema.text(node, "titel", report) or "",
+        year=year,
+        organisation=schema.text(node, "organisation", report) or "",
+        subject=schema.text(node, "ämne", report, required=False) or "",
+        keywords=tuple(k for k, _ in schema.text_list(node, "nyckelord", report)),
+        status=status,
+        decided_by=schema.text(node, "beslutande_organ", report, required=False) or "",
+        decision_date=_date_field(node, "beslutsdatum", report),
+        paragraph=paragraph.removeprefix("§").strip() if paragraph else None,
+        registration_number=schema.text(node, "diarienummer", report, required=False),
+        version=schema.text(node, "version", report, required=False),
+        date=_date_field(node, "datum", report),
+        loc=Loc(path, 1),
+    )
+
+
+def _activity_list(plan_node: YMap, folder: Path, root: Path, year: int,
+                   report: Report) -> m.ActivityList | None:
+    name = schema.text(plan_node, "aktiviteter", report)
+    if name is None:
+        return None
+    path = folder / name
+    if not _inside(path, folder):
+        report.error(plan_node.keys["aktiviteter"], f"'{name}' ska ligga i content/{year}/")
+        return None
+    where = rel(path, root)
+    node = schema.as_map(load_yaml(path, root, report), report, name)
+    if node is None:
+        return None
+    schema.check_keys(node, LIST_KEYS, LIST_KEYS, report, name)
+    records = node.entries.get("aktiviteter")
+    activities: list[m.Activity] = []
+    if records is not None and not isinstance(records, schema.YList):
+        report.error(records.loc, "'aktiviteter' ska vara en lista där varje aktivitet börjar med '- '")
+    elif records is not None:
+        for record in records.items:
+            activity = _activity(record, year, report)
+            if activity is not None:
+                activities.append(activity)
+    return m.ActivityList(
+        title=schema.text(node, "rubrik", report) or "",
+        intro=schema.text(node, "ingress", report, required=False) or "",
+        activities=tuple(activities),
+        loc=Loc(where, 1),
+    )
+
+
+def _activity(record: schema.YNode, year: int, report: Report) -> m.Activity | None:
+    entry = schema.as_map(record, report, "en aktivitet")
+    if entry is None:
+        return None
+    schema.check_keys(entry, ACTIVITY_KEYS, ACTIVITY_REQUIRED, report, "aktiviteten")
+    goals = tuple(m.GoalRef(key, loc) for key, loc in schema.text_list(entry, "mål", report))
+    if "mål" in entry.entries and not goals:
+        report.error(entry.entries["mål"].loc, "aktiviteten har inget mål: skriv t.ex. mål: [varumarket]")
+    due = m.Due(m.DueKind.ONGOING)
+    due_node = schema.scalar(entry, "slutdatum", report)
+    if due_node is not None:
+        if due_node.value is None:
+            report.error(due_node.loc, "'slutdatum' är tomt; skriv t.ex. " + ", ".join(DUE_FORMS))
+        else:
+            try:
+                due = parse_due(due_node.value)
+            except DateFormatError as exc:
+                report.error(due_node.loc, f"'slutdatum': {exc}")
+            else:
+                if due.start and due.end and (due.end.year < year or due.start.year > year):
+                    report.warning(due_node.loc, f"slutdatumet {due_node.value} ligger utanför "
+                                                 f"planens år {year}")
+    status = m.Status.NONE
+    status_node = schema.scalar(entry, "status", report)
+    if status_node is not None and status_node.value is not None:
+        allowed = {s.value: s for s in m.Status if s.value}
+        value = status_node.value.strip().lower()
+        if value in allowed:
+            status = allowed[value]
+        else:
+            report.error(status_node.loc, f"okänd status '{status_node.value}' (tillåtna: "
+                                          f"{', '.join(allowed)}, eller tomt)")
+    return m.Activity(
+        text=schema.text(entry, "aktivitet", report) or "",
+        goals=goals,
+        responsible=schema.text(entry, "ansvarig", report) or "",
+        due=due,
+        status=status,
+        loc=entry.loc,
+    )

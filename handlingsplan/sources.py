@@ -1,0 +1,158 @@
+"""Reading content files: UTF-8 text and YAML node trees that keep every value's line.
+
+This is the only module that reads editors' files and the only importer of yaml.
+YAML is composed, never constructed: no implicit booleans, dates or numbers; the schema
+(schema.py) decides what each value is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .diagnostics import Loc, Report
+
+BOM = "\ufeff"
+
+
+def rel(path: Path, root: Path) -> str:
+    """The path as editors see it: relative to the project root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, root: Path, report: Report) -> str | None:
+    """The file's text, or None after reporting why it cannot be used."""
+    where = Loc(rel(path, root))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        report.error(where, "filen finns inte")
+        return None
+    except OSError as exc:
+        report.error(where, f"filen kan inte läsas ({exc.strerror})")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.error(Loc(where.path, line),
+                     "filen är inte sparad som UTF-8: spara den med teckenkodningen UTF-8 "
+                     "(å, ä och ö ser annars fel ut)")
+        return None
+    if text.startswith(BOM):
+        report.warning(Loc(where.path, 1), "filen börjar med ett BOM-tecken: det togs bort, "
+                                           "men spara gärna som UTF-8 utan BOM")
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        report.error(Loc(where.path, 1), "filen är tom")
+        return None
+    return text
+
+
+class _ComposeLoader(yaml.SafeLoader):
+    """Safe loader whose resolver knows no implicit types: every plain scalar stays a string."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_YAML_MESSAGES = (
+    ("found character '\\t'", "tabbtecken är inte tillåtna i YAML: använd mellanslag för indrag"),
+    ("mapping values are not allowed", "ett kolon på fel ställe: sätt texten inom citattecken "
+                                       "om den innehåller ': '"),
+    ("could not find expected ':'", "en rad saknar kolon efter nyckeln, eller indraget är fel"),
+    ("did not find expected key", "indraget stämmer inte med raderna ovanför"),
+    ("did not find expected '-' indicator", "indraget stämmer inte med listan ovanför"),
+    ("found undefined alias", "okänt alias (*namn)"),
+    ("while scanning a quoted scalar", "ett citattecken öppnas men stängs aldrig"),
+    ("found unexpected end of stream", "filen tar slut mitt i ett värde: saknas ett citattecken?"),
+    ("expected <document start>", "oväntat innehåll: kontrollera indraget"),
+)
+
+
+def _swedish_yaml_message(problem: str) -> str:
+    for needle, message in _YAML_MESSAGES:
+        if needle in problem:
+            return message
+    return f"filen är inte giltig YAML ({problem})"
+
+
+@dataclass(frozen=True)
+class YScalar:
+    """A scalar as written: `value` is None for an empty value (`key:`, `~`, `null`)."""
+
+    value: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class YList:
+    items: tuple["YNode", ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class YMap:
+    """A mapping; `keys` holds each key's own location."""
+
+    entries: dict[str, "YNode"]
+    keys: dict[str, Loc]
+    loc: Loc
+
+
+YNode = Union[YScalar, YList, YMap]
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def _convert(node: yaml.Node, where: str, report: Report) -> YNode:
+    loc = Loc(where, node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        plain = node.style is None
+        return YScalar(None if plain and node.value in _NULLS else node.value, loc)
+    if isinstance(node, yaml.SequenceNode):
+        return YList(tuple(_convert(item, where, report) for item in node.value), loc)
+    entries: dict[str, YNode] = {}
+    keys: dict[str, Loc] = {}
+    for key_node, value_node in node.value:
+        key_loc = Loc(where, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if not isinstance(key_node, yaml.ScalarNode):
+            report.error(key_loc, "en nyckel måste vara ett ord, inte en lista eller en tabell")
+            continue
+        key = key_node.value
+        if key in entries:
+            report.error(key_loc, f"nyckeln '{key}' finns redan på rad {keys[key].line}: "
+                                  "ta bort den ena")
+            continue
+        entries[key] = _convert(value_node, where, report)
+        keys[key] = key_loc
+    return YMap(entries, keys, loc)
+
+
+def load_yaml(path: Path, root: Path, report: Report) -> YNode | None:
+    """The YAML tree of a file, or None after reporting why it cannot be read."""
+    text = read_text(path, root, report)
+    if text is None:
+        return None
+    where = rel(path, root)
+    try:
+        node = yaml.compose(text, Loader=_ComposeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Loc(where, mark.line + 1, mark.column + 1) if mark else Loc(where)
+        report.error(loc, _swedish_yaml_message(str(exc.problem or exc.context)))
+        return None
+    except yaml.YAMLError as exc:
+        report.error(Loc(where), _swedish_yaml_message(str(exc)))
+        return None
+    if node is None:
+        report.error(Loc(where, 1), "filen är tom")
+        return None
+    return _convert(node, where, report)

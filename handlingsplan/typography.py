@@ -1,0 +1,39 @@
+"""Swedish typography applied by the renderer, so editors can type plain text.
+
+Quotation marks ”…”, apostrophes ’, non-breaking spaces in grouped numbers ("130 000"),
+before "%", after "§" and between a day and its month, en dashes in number ranges and
+between words (" - " -> " – ").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import MONTHS
+
+NBSP = "\u00a0"
+_MONTH = "|".join(MONTHS)
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r'"'), "”"),
+    (re.compile(r"(?<=\w)'(?=\w)"), "’"),
+    (re.compile(r"'"), "’"),
+    (re.compile(r"(?<![\d,.])(\d{1,3})[ \u202f\u2009](?=\d{3}(?!\d))"), r"\1" + NBSP),
+    (re.compile(r"(?<=\d)[ \u202f]?%"), NBSP + "%"),
+    (re.compile(r"§ ?(?=\d)"), "§" + NBSP),
+    (re.compile(rf"\b(\d{{1,2}})-(\d{{1,2}})[ ](?=(?:{_MONTH})\b)"), r"\1–\2" + NBSP),
+    (re.compile(rf"\b(\d{{1,2}})[ ](?=(?:{_MONTH})\b)"), r"\1" + NBSP),
+    (re.compile(r"\b((?:19|20)\d\d)-((?:19|20)\d\d)\b(?!-)"), r"\1–\2"),
+    (re.compile(r"\b(\d{1,2}\.\d\d)-(\d{1,2}\.\d\d)\b"), r"\1–\2"),
+    (re.compile(r"(?<=\S) - (?=\S)"), " – "),
+)
+
+
+def typeset(text: str) -> str:
+    """The text with Swedish typographic conventions applied."""
+    for pattern, replacement in _RULES:
+        # Grouping needs repeated passes: "1 000 000" has two groups.
+        previous = None
+        while previous != text:
+            previous, text = text, pattern.sub(replacement, text)
+    return text
