@@ -1,0 +1,142 @@
+"""The brand file (templates/brand.yaml): colours, typeface, logo and page, for every writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .diagnostics import ContentError, Loc, Report
+from .sources import YMap, load_yaml
+
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "LETTER": (215.9, 279.4)}
+COLOUR_ROLES = ("primary", "accent", "text", "muted", "table_header_background",
+                "table_header_text", "table_stripe", "rule")
+
+
+@dataclass(frozen=True)
+class Colours:
+    """sRGB hex colours ("#7F1D1A") by role."""
+
+    primary: str
+    accent: str
+    text: str
+    muted: str
+    table_header_background: str
+    table_header_text: str
+    table_stripe: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Font:
+    family: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+    licence: Path
+    size_pt: float
+    heading_sizes_pt: tuple[float, float, float]
+    title_size_pt: float
+
+
+@dataclass(frozen=True)
+class Logo:
+    svg: Path
+    png: Path
+    alt: str
+    width_mm: float
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    width_mm: float
+    height_mm: float
+    margin_top_mm: float
+    margin_bottom_mm: float
+    margin_inner_mm: float
+    margin_outer_mm: float
+
+
+@dataclass(frozen=True)
+class Brand:
+    organisation: str
+    colours: Colours
+    font: Font
+    logo: Logo
+    page: Page
+    folder: Path
+
+
+def _section(node: YMap, key: str, report: Report) -> YMap:
+    section = schema.as_map(node.entries.get(key), report, key)
+    if section is None:
+        report.error(node.loc, f"brand-filen saknar avsnittet '{key}:'")
+        return YMap({}, {}, node.loc)
+    return section
+
+
+def load_brand(path: Path, root: Path) -> Brand:
+    """Read and check the brand file; every file it names must exist next to it."""
+    report = Report()
+    node = schema.as_map(load_yaml(path, root, report), report, path.name)
+    if node is None:
+        raise ContentError(report)
+    folder = path.parent
+
+    def value(section: YMap, key: str) -> str:
+        return schema.text(section, key, report) or ("#000000" if key in COLOUR_ROLES else "0")
+
+    def number(section: YMap, key: str) -> float:
+        text = value(section, key)
+        try:
+            return float(text)
+        except ValueError:
+            report.error(section.keys.get(key, section.loc), f"'{key}' ska vara ett tal, inte '{text}'")
+            return 0.0
+
+    def file(section: YMap, key: str) -> Path:
+        target = folder / value(section, key)
+        if not target.is_file():
+            report.error(section.keys.get(key, section.loc), f"filen '{target.name}' finns inte")
+        return target
+
+    colours = _section(node, "colours", report)
+    font = _section(node, "font", report)
+    logo = _section(node, "logo", report)
+    page = _section(node, "page", report)
+    for role in COLOUR_ROLES:
+        hex_colour = value(colours, role)
+        if not (len(hex_colour) == 7 and hex_colour.startswith("#")
+                and all(c in "0123456789abcdefABCDEF" for c in hex_colour[1:])):
+            report.error(colours.keys.get(role, colours.loc),
+                         f"färgen '{role}' ska skrivas #RRGGBB, inte '{hex_colour}'")
+    sizes = schema.text_list(font, "heading_sizes_pt", report)
+    if len(sizes) != 3:
+        report.error(font.loc, "'heading_sizes_pt' ska ha tre storlekar: [h1, h2, h3]")
+        sizes = [("0", font.loc)] * 3
+    page_name = value(page, "size").upper()
+    if page_name not in PAGE_SIZES_MM:
+        report.error(page.keys.get("size", page.loc),
+                     f"okänt sidformat '{page_name}' (finns: {', '.join(PAGE_SIZES_MM)})")
+    width, height = PAGE_SIZES_MM.get(page_name, PAGE_SIZES_MM["A4"])
+    brand = Brand(
+        organisation=value(node, "organisation"),
+        colours=Colours(**{role: value(colours, role).upper() for role in COLOUR_ROLES}),
+        font=Font(value(font, "family"), file(font, "regular"), file(font, "bold"),
+                  file(font, "italic"), file(font, "bold_italic"), file(font, "licence"),
+                  number(font, "size_pt"), tuple(float(s) for s, _ in sizes),
+                  number(font, "title_size_pt")),
+        logo=Logo(file(logo, "svg"), file(logo, "png"), value(logo, "alt"), number(logo, "width_mm")),
+        page=Page(page_name, width, height, number(page, "margin_top_mm"),
+                  number(page, "margin_bottom_mm"), number(page, "margin_inner_mm"),
+                  number(page, "margin_outer_mm")),
+        folder=folder,
+    )
+    if report.errors:
+        raise ContentError(report)
+    return brand
+
+
