@@ -1,0 +1,30 @@
+# make build: set up and build the 2025 plan.  make test: set up and run the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+YEAR ?= 2025
+
+.PHONY: build test check bench clean
+
+$(VENV)/.installed: pyproject.toml
+	scripts/system-deps.sh build
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $@
+
+build: $(VENV)/.installed
+	$(PY) build.py --year $(YEAR)
+
+check: $(VENV)/.installed
+	$(PY) build.py --year $(YEAR) --check
+
+test: $(VENV)/.installed
+	scripts/system-deps.sh test
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed
+	$(PY) scripts/benchmark.py
+
+clean:
+	rm -rf output/[0-9]* output/.bygge-* $(VENV)
