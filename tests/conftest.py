@@ -1,0 +1,17 @@
+"""Shared fixtures: one full build of the real 2025 content per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .helpers import build, make_project
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """output/2025 of one full build of the real 2025 content."""
+    project = make_project(tmp_path_factory.mktemp("built"))
+    assert build(project, "--year", "2025") == 0
+    return project / "output" / "2025"

@@ -1,0 +1,72 @@
+"""Helpers for the tests: project copies, expected text, comparison across formats."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from handlingsplan.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+BASENAME = "halsingeradets-handlingsplan-2025"
+
+
+def make_project(dest: Path) -> Path:
+    """A copy of content/ and templates/ that a test may break or build into."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, dest / name, symlinks=True)
+    return dest
+
+
+def build(project: Path, *args: str) -> int:
+    return main(["--root", str(project), *args])
+
+
+def expected_blocks() -> list[str]:
+    return (FIXTURES / "seed-2025-expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def expected_table() -> list[list[str]]:
+    lines = (FIXTURES / "activity-table-2025.tsv").read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines]
+
+
+_QUOTES = str.maketrans({"”": '"', "“": '"', "„": '"', "’": "'", "‘": "'"})
+
+
+def squash(text: str) -> str:
+    """Text reduced for comparison across formats: no white space, hyphens or soft hyphens,
+    one kind of quotation mark (line breaks and hyphenation differ by format)."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return re.sub(r"[\s\u00ad\u2011\u200b\u2060-]+", "", text)
+
+
+def assert_in_order(haystack: str, needles: list[str]) -> None:
+    """Every needle occurs in haystack, each after the previous one."""
+    flat = squash(haystack)
+    position = 0
+    for needle in needles:
+        found = flat.find(squash(needle), position)
+        assert found >= 0, (f"not found in order: {needle!r}\n"
+                            f"text after the previous match: {flat[position:position + 300]!r}")
+        position = found + len(squash(needle))
+
+
+def need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} is not installed (Debian: see scripts/system-deps.sh test)")
+    return path
+
+
+def pdf_text(pdf: Path, *args: str) -> str:
+    need("pdftotext")
+    return subprocess.run(["pdftotext", "-raw", *args, str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout

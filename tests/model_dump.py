@@ -1,0 +1,55 @@
+"""A readable text dump of model blocks, for golden files that read well in a diff."""
+
+from __future__ import annotations
+
+from handlingsplan import model as m
+
+
+def dump_inlines(inlines: tuple[m.Inline, ...]) -> str:
+    parts = []
+    for node in inlines:
+        match node:
+            case m.Text(text):
+                parts.append(text)
+            case m.Emph(children):
+                parts.append(f"*{dump_inlines(children)}*")
+            case m.Strong(children):
+                parts.append(f"**{dump_inlines(children)}**")
+            case m.Link(href, children):
+                parts.append(f"[{dump_inlines(children)}]({href})")
+            case m.LineBreak():
+                parts.append("<br>")
+    return "".join(parts)
+
+
+def dump_blocks(blocks: tuple[m.Block, ...] | list[m.Block], indent: int = 0) -> list[str]:
+    pad = "  " * indent
+    lines = []
+    for block in blocks:
+        line = block.loc.line
+        match block:
+            case m.Heading():
+                extra = "".join([f" number={block.number}" if block.number else "",
+                                 "" if block.numbered else " unnumbered",
+                                 f" key={block.key}" if block.key else "",
+                                 f" anchor={block.anchor}" if block.anchor else ""])
+                lines.append(f"{pad}{line}: Heading{block.level}{extra}: {dump_inlines(block.inlines)}")
+            case m.Paragraph():
+                lines.append(f"{pad}{line}: Paragraph: {dump_inlines(block.inlines)}")
+            case m.BulletList():
+                kind = f"OrderedList start={block.start}" if block.ordered else "BulletList"
+                lines.append(f"{pad}{line}: {kind}")
+                for item in block.items:
+                    lines.append(f"{pad}  {item.loc.line}: Item")
+                    lines.extend(dump_blocks(item.blocks, indent + 2))
+            case m.DefinitionList():
+                lines.append(f"{pad}{line}: DefinitionList")
+                for item in block.items:
+                    lines.append(f"{pad}  {item.loc.line}: {dump_inlines(item.term)} := "
+                                 f"{dump_inlines(item.body)}")
+            case m.GoalStatement():
+                lines.append(f"{pad}{line}: GoalStatement number={block.number}: "
+                             f"{dump_inlines(block.inlines)}")
+            case m.Image():
+                lines.append(f"{pad}{line}: Image {block.path.name} alt={block.alt!r}")
+    return lines
