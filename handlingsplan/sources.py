@@ -112,13 +112,17 @@ YNode = Union[YScalar, YList, YMap]
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-def _convert(node: yaml.Node, where: str, report: Report) -> YNode:
+def _convert(node: yaml.Node, where: str, report: Report, inside: frozenset[int] = frozenset()) -> YNode:
     loc = Loc(where, node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         plain = node.style is None
         return YScalar(None if plain and node.value in _NULLS else node.value, loc)
+    if id(node) in inside:
+        report.error(loc, "ett alias (*namn) pekar på listan eller tabellen det står i")
+        return YScalar(None, loc)
+    inside = inside | {id(node)}
     if isinstance(node, yaml.SequenceNode):
-        return YList(tuple(_convert(item, where, report) for item in node.value), loc)
+        return YList(tuple(_convert(item, where, report, inside) for item in node.value), loc)
     entries: dict[str, YNode] = {}
     keys: dict[str, Loc] = {}
     for key_node, value_node in node.value:
@@ -131,7 +135,7 @@ def _convert(node: yaml.Node, where: str, report: Report) -> YNode:
             report.error(key_loc, f"nyckeln '{key}' finns redan på rad {keys[key].line}: "
                                   "ta bort den ena")
             continue
-        entries[key] = _convert(value_node, where, report)
+        entries[key] = _convert(value_node, where, report, inside)
         keys[key] = key_loc
     return YMap(entries, keys, loc)
 

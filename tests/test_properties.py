@@ -1,0 +1,63 @@
+"""Property tests: whatever an editor types, the build either succeeds or reports content
+errors. It never crashes with a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handlingsplan.diagnostics import ContentError, Report
+from handlingsplan.load import load_plan
+from handlingsplan.markdown import parse_chapter
+
+from .helpers import ROOT
+
+MARKDOWN_PIECES = st.sampled_from([
+    "# ", "## ", "### ", "#### ", "- ", "1. ", "> ", "```", ":::", "::: delmål", ": ", "\n", "\n\n",
+    "*", "**", "_", "[", "](", ")", "![", "<", ">", "<b>", "</b>", "<!--", "-->", "{-}", "{#a}",
+    "{", "}", "\\", "`", "|", "&amp;", "Hälsingland", "130 000", '"', "'", "\t", "    ", "–",
+    "{{ 7*7 }}", "{% if %}", "https://x.se", "bild.png", "§ 12", "25-27 september",
+])
+markdown_text = st.lists(st.one_of(MARKDOWN_PIECES, st.text(max_size=8)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdown_text)
+def test_any_markdown_parses_or_reports(text: str) -> None:
+    report = Report()
+    path = ROOT / "content" / "2025" / "prov.md"
+    chapter = parse_chapter(text, path, "content/2025/prov.md", ROOT / "content", report)
+    assert chapter.blocks, "a chapter always has at least its heading"
+    for problem in report.problems:
+        assert str(problem).startswith("content/2025/prov.md:")
+
+
+YAML_VALUES = st.one_of(
+    st.sampled_from(["yes", "NO", "on", "~", "null", "2025-02-30", "2025-05-25", "senast 2025-13",
+                     "[a, b]", "{a: b}", "[]", "'", '"', ": x", "- a", "&a", "*a", "!!python/object:os.system",
+                     "2025-H3", "&x [1, *x]", "löpande", "2025-09-25/2025-09-24", "12:30", "0x1F", ".inf", "1e3"]),
+    st.text(max_size=12),
+)
+FIELDS = st.sampled_from(["aktivitet", "mål", "ansvarig", "slutdatum", "status", "okänd"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=FIELDS, value=YAML_VALUES)
+def test_any_activity_value_loads_or_reports(tmp_path: Path, field: str, value: str) -> None:
+    project = tmp_path / "p"
+    if not project.exists():
+        shutil.copytree(ROOT / "content", project / "content")
+    path = project / "content" / "2025" / "aktiviteter.yaml"
+    original = (ROOT / "content" / "2025" / "aktiviteter.yaml").read_text(encoding="utf-8")
+    line = f"    {field}: {value}\n" if field != "okänd" else f"    x: {value}\n"
+    path.write_text(original.replace("    status:\n", line, 1), encoding="utf-8")
+    try:
+        plan, _ = load_plan(project, 2025)
+    except ContentError as exc:
+        assert exc.report.errors
+        assert all(str(p).startswith("content/2025/") for p in exc.report.problems)
+    else:
+        assert len(plan.activities.activities) == 19
