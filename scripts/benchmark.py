@@ -1,0 +1,492 @@
+"""Benchmark the build (not a test): `python scripts/benchmark.py [--write docs/benchmark.md]`.
+
+Measures, for the 2025 plan and a generated large plan (scripts/large_plan.py, 20 chapters,
+400 activities):
+
+- wall time and peak RSS of `python build.py --root X --year 2025` (all formats, and each
+  format alone) and of `--check`, every run in a fresh process, median of --runs runs;
+- the PDF's page count and milliseconds per PDF page;
+- where one build spends its time (imports, loading, each writer), in a fresh process;
+- the usual alternative on the same content: the chapter Markdown files plus a Markdown pipe
+  table of the activities through pandoc (pypandoc-binary) to DOCX and to standalone HTML,
+  then the `weasyprint` command HTML -> PDF; and the ratio ours / pandoc.
+
+Every measured command runs in its own child process and is reaped with os.wait4, whose
+rusage covers exactly that child: ru_maxrss is the peak resident set of that run alone.
+Both plans are built in copies under a temporary folder, so output/ is never touched.
+
+Prints Markdown tables; `--write docs/benchmark.md` also writes them with a description of the
+machine, keeping the hand-written "Interpretation" section of an existing file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from large_plan import write_large_plan  # noqa: E402
+
+YEAR = 2025
+FORMATS = ("pdf", "docx", "html")
+INTERPRETATION = "## Interpretation"
+END = "<!-- end of generated part -->"
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Series:
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.peak_mb for r in self.runs)
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def run_once(cmd: list[str], cwd: Path, log: Path) -> Run:
+    """Run cmd in a fresh child process; its wall time and its own peak RSS."""
+    with log.open("ab") as out:
+        out.write(f"$ {' '.join(map(str, cmd))}\n".encode())
+        out.flush()
+        start = time.perf_counter()
+        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+        raise CommandFailed(f"{' '.join(map(str, cmd))} exited with {proc.returncode}:\n{tail}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def measure(cmd: list[str], cwd: Path, log: Path, runs: int, warmup: bool = False) -> Series:
+    if warmup:
+        run_once(cmd, cwd, log)
+    return Series([run_once(cmd, cwd, log) for _ in range(runs)])
+
+
+def pdf_pages(path: Path) -> int:
+    try:
+        import pikepdf
+    except ImportError:
+        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+        return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def tool(name: str) -> str:
+    """A command from the venv this script runs in, else from PATH."""
+    here = Path(sys.executable).parent / name
+    found = str(here) if here.exists() else shutil.which(name)
+    if not found:
+        raise SystemExit(f"'{name}' not found (install the project with '.[bench]')")
+    return found
+
+
+# --------------------------------------------------------------------------- the plans
+
+
+def copy_project(dest: Path) -> Path:
+    """The repository's content/ and templates/ in a scratch project folder."""
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+def pandoc_markdown(root: Path) -> tuple[str, str]:
+    """(title, Markdown): the chapters as written plus the activity table as a pipe table."""
+    from handlingsplan.load import load_plan
+    from handlingsplan.table import header_cells, row_cells
+
+    plan, _ = load_plan(root, YEAR)
+    parts = [(root / chapter.loc.path).read_text(encoding="utf-8").strip()
+             for chapter in plan.chapters]
+
+    def cells(texts: tuple[str, ...]) -> str:
+        return "| " + " | ".join(t.replace("|", "\\|").replace("\n", " ") for t in texts) + " |"
+
+    header = header_cells(plan)
+    table = [cells(header), "| " + " | ".join("---" for _ in header) + " |"]
+    table += [cells(row_cells(a, plan)) for a in plan.activities.activities]
+    parts.append(f"# {plan.activities.title}\n\n{plan.activities.intro}\n\n" + "\n".join(table))
+    return plan.meta.full_title, "\n\n".join(parts) + "\n"
+
+
+@dataclass
+class Result:
+    name: str
+    chapters: int
+    activities: int
+    words: int
+    check: Series
+    build: Series | None
+    pages: int
+    per_format: dict[str, Series]
+    stages: dict[str, float]
+    pandoc: dict[str, Series]
+    pandoc_pages: int
+
+
+STAGES = r"""
+import json, sys, time
+from pathlib import Path
+t = {}
+s = time.perf_counter(); import weasyprint; t["import weasyprint"] = time.perf_counter() - s
+s = time.perf_counter(); import docx; t["import docx"] = time.perf_counter() - s
+s = time.perf_counter()
+from handlingsplan import cli
+from handlingsplan.brand import load_brand
+from handlingsplan.load import load_plan
+t["import handlingsplan"] = time.perf_counter() - s
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+s = time.perf_counter(); plan, _ = load_plan(root, int(sys.argv[3]))
+t["load + check content"] = time.perf_counter() - s
+s = time.perf_counter(); brand = load_brand(root / "templates" / "brand.yaml", root)
+writers = cli._writers(); t["brand + import writers"] = time.perf_counter() - s
+for fmt in ("html", "docx", "pdf"):
+    s = time.perf_counter(); writers[fmt](plan, brand, out / f"plan.{fmt}")
+    t[f"write {fmt}"] = time.perf_counter() - s
+print("STAGES " + json.dumps(t))
+"""
+
+
+def stage_times(root: Path, work: Path, runs: int) -> dict[str, float]:
+    """Median time of each stage of one build, each run in a fresh process."""
+    out = work / "stages"
+    out.mkdir(exist_ok=True)
+    samples: list[dict[str, float]] = []
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-c", STAGES, str(root), str(out), str(YEAR)],
+                              cwd=REPO, capture_output=True, text=True)
+        line = next((x for x in proc.stdout.splitlines() if x.startswith("STAGES ")), None)
+        if proc.returncode or line is None:
+            print(f"  (stage breakdown failed: {proc.stderr.strip()[-300:]})", file=sys.stderr)
+            return {}
+        samples.append(json.loads(line.removeprefix("STAGES ")))
+    return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
+
+
+def bench_plan(name: str, root: Path, work: Path, runs: int, per_format: bool,
+               stages: bool, build_too: bool = True) -> Result:
+    from handlingsplan.load import load_plan
+
+    log = work / "commands.log"
+    python, build = sys.executable, str(REPO / "build.py")
+    base = [python, build, "--root", str(root), "--year", str(YEAR)]
+    plan, _ = load_plan(root, YEAR)
+    words = sum(len((root / c.loc.path).read_text(encoding="utf-8").split()) for c in plan.chapters)
+
+    print(f"[{name}] --check x{runs}", file=sys.stderr)
+    check = measure(base + ["--check"], REPO, log, runs, warmup=True)
+    full, pages = None, 0
+    if build_too:
+        print(f"[{name}] full build x{runs}", file=sys.stderr)
+        full = measure(base, REPO, log, runs, warmup=True)
+        pages = pdf_pages(next((root / "output" / str(YEAR)).glob("*.pdf")))
+    formats: dict[str, Series] = {}
+    if per_format and build_too:
+        for fmt in FORMATS:
+            print(f"[{name}] --format {fmt} x{runs}", file=sys.stderr)
+            formats[fmt] = measure(base + ["--format", fmt], REPO, log, runs)
+    breakdown = {}
+    if stages and build_too:
+        print(f"[{name}] stage breakdown x{runs}", file=sys.stderr)
+        breakdown = stage_times(root, work, runs)
+
+    title, text = pandoc_markdown(root)
+    src = work / "pandoc" / "plan.md"
+    src.parent.mkdir(exist_ok=True)
+    src.write_text(text, encoding="utf-8")
+    import pypandoc
+
+    pandoc = pypandoc.get_pandoc_path()
+    common = [pandoc, "plan.md", "--from", "markdown", "--toc", "--number-sections",
+              "--metadata", f"title={title}", "--metadata", "lang=sv"]
+    cwd = src.parent
+    print(f"[{name}] pandoc -> docx, -> html, weasyprint -> pdf x{runs}", file=sys.stderr)
+    route = {
+        "pandoc → DOCX": measure(common + ["--to", "docx", "-o", "plan.docx"], cwd, log, runs,
+                                 warmup=True),
+        "pandoc → HTML": measure(common + ["--to", "html5", "--standalone", "-o", "plan.html"],
+                                 cwd, log, runs, warmup=True),
+    }
+    route["weasyprint HTML → PDF"] = measure([tool("weasyprint"), "plan.html", "plan.pdf"], cwd,
+                                             log, runs, warmup=True)
+    return Result(name, len(plan.chapters), len(plan.activities.activities), words, check, full,
+                  pages, formats, breakdown, route, pdf_pages(cwd / "plan.pdf"))
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms".replace(",", " ")
+
+
+def sec(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def mb(value: float) -> str:
+    return f"{value:.0f} MB"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |",
+             "| " + " | ".join(["---"] + ["--:"] * (len(header) - 1)) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def pandoc_total(r: Result) -> float:
+    return sum(s.seconds for s in r.pandoc.values())
+
+
+def report(results: list[Result], runs: int) -> str:
+    names = [f"{r.name}" for r in results]
+    ours: list[list[str]] = [
+        ["chapters / activities"] + [f"{r.chapters} / {r.activities}" for r in results],
+        ["words in the chapters"] + [f"{r.words:,}".replace(",", " ") for r in results],
+        ["PDF pages"] + [str(r.pages or "–") for r in results],
+        ["`--check`: time"] + [ms(r.check.seconds) for r in results],
+        ["`--check`: peak RSS"] + [mb(r.check.peak_mb) for r in results],
+    ]
+    built = all(r.build for r in results)
+    if built:
+        ours += [
+            ["**full build** (PDF + DOCX + HTML): time"] + [f"**{sec(r.build.seconds)}**" for r in results],
+            ["full build: peak RSS"] + [mb(r.build.peak_mb) for r in results],
+            ["full build: ms per PDF page"] + [f"{r.build.seconds * 1000 / r.pages:.0f}" for r in results],
+        ]
+    if all(r.per_format for r in results):
+        for fmt in FORMATS:
+            ours.append([f"`--format {fmt}`: time"] + [sec(r.per_format[fmt].seconds) for r in results])
+            ours.append([f"`--format {fmt}`: peak RSS"] + [mb(r.per_format[fmt].peak_mb) for r in results])
+        ours.append(["`--format pdf`: ms per PDF page"]
+                    + [f"{r.per_format['pdf'].seconds * 1000 / r.pages:.0f}" for r in results])
+    out = [f"### Our build (median of {runs} runs, each a fresh process; peak RSS = highest run)",
+           "", table([""] + names, ours)]
+
+    if all(r.stages for r in results):
+        keys = list(results[0].stages)
+        rows = [[k] + [ms(r.stages[k]) for r in results] for k in keys]
+        rows.append(["sum"] + [ms(sum(r.stages.values())) for r in results])
+        out += ["", f"### Where a build's time goes (in one fresh process, median of {runs})",
+                "", table(["stage"] + names, rows)]
+
+    route = list(results[0].pandoc)
+    rows = []
+    for key in route:
+        rows.append([f"{key}: time"] + [sec(r.pandoc[key].seconds) for r in results])
+        rows.append([f"{key}: peak RSS"] + [mb(r.pandoc[key].peak_mb) for r in results])
+    rows.append(["PDF pages (pandoc's HTML via WeasyPrint)"] + [str(r.pandoc_pages) for r in results])
+    rows.append(["weasyprint: ms per PDF page"]
+                + [f"{r.pandoc['weasyprint HTML → PDF'].seconds * 1000 / r.pandoc_pages:.0f}"
+                   for r in results])
+    rows.append(["**all three formats**: time"] + [f"**{sec(pandoc_total(r))}**" for r in results])
+    out += ["", f"### The usual alternative: pandoc + weasyprint on the same content (median of {runs})",
+            "", table([""] + names, rows)]
+
+    if not built:
+        return "\n".join(out) + "\n"
+    ratios = [["all formats (full build vs the three commands)"]
+              + [f"**{r.build.seconds / pandoc_total(r):.2f}**" for r in results]]
+    if all(r.per_format for r in results):
+        ratios += [
+            ["PDF (`--format pdf` vs pandoc → HTML + weasyprint)"]
+            + [f"{r.per_format['pdf'].seconds / (r.pandoc['pandoc → HTML'].seconds + r.pandoc['weasyprint HTML → PDF'].seconds):.2f}"
+               for r in results],
+            ["DOCX (`--format docx` vs pandoc → DOCX)"]
+            + [f"{r.per_format['docx'].seconds / r.pandoc['pandoc → DOCX'].seconds:.2f}" for r in results],
+            ["HTML (`--format html` vs pandoc → HTML)"]
+            + [f"{r.per_format['html'].seconds / r.pandoc['pandoc → HTML'].seconds:.2f}" for r in results],
+            ["peak RSS, full build vs highest of the three"]
+            + [f"{r.build.peak_mb / max(s.peak_mb for s in r.pandoc.values()):.2f}" for r in results],
+        ]
+    out += ["", "### Ratio ours / pandoc route (time; below 1 means ours is faster)", "",
+            table([""] + names, ratios)]
+    return "\n".join(out) + "\n"
+
+
+def _first(path: str, pattern: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "?"
+    match = re.search(pattern, text, re.M)
+    return match.group(1).strip() if match else "?"
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine(load_before: tuple[float, ...], load_after: tuple[float, ...]) -> str:
+    import pypandoc
+
+    ram_kb = int(_first("/proc/meminfo", r"^MemTotal:\s+(\d+)") or 0)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
+                            capture_output=True, text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "handlingsplan", "templates",
+                            "build.py"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    cpu = _first("/proc/cpuinfo", r"^model name\s*:(.*)$")
+    system = _first("/etc/os-release", r'^PRETTY_NAME="?([^"\n]*)')
+    rows = [
+        ["CPU", f"{cpu}, "
+                f"{len(os.sched_getaffinity(0))} usable of {os.cpu_count()} logical CPUs (nproc)"],
+        ["RAM", f"{ram_kb / 1024 / 1024:.1f} GiB"],
+        ["OS", f"{system}, Linux {platform.release()}"],
+        ["Python", platform.python_version()],
+        ["WeasyPrint", _version("weasyprint")],
+        ["python-docx", _version("python-docx")],
+        ["pandoc", f"{pypandoc.get_pandoc_version()} (pypandoc-binary {_version('pypandoc-binary')})"],
+        ["pikepdf / markdown-it-py / Jinja2", f"{_version('pikepdf')} / {_version('markdown-it-py')} / "
+                                             f"{_version('jinja2')}"],
+        ["code", f"commit {commit}" + (" plus uncommitted changes in the package" if dirty else "")],
+        ["load average (1 min) before / after", f"{load_before[0]:.2f} / {load_after[0]:.2f}"],
+    ]
+    return table(["", ""], rows).replace("| --- | --: |", "| --- | --- |")
+
+
+def document(body: str, machine_text: str, when: str, runs: int, interpretation: str) -> str:
+    return f"""# Benchmark
+
+How long a build takes and how much memory it needs, for the 2025 plan and for a generated
+large plan, compared with the usual alternative (pandoc to DOCX and HTML, then the
+`weasyprint` command to PDF) on the same content. Measured {when} with
+
+```sh
+make bench                                           # prints the tables
+.venv/bin/python scripts/benchmark.py --write docs/benchmark.md   # and writes this file
+```
+
+- Every measured command runs in a fresh child process (`python build.py --root <copy>
+  --year 2025`, `pandoc …`, `weasyprint …`), reaped with `os.wait4`: its wall time and its
+  own peak resident set (`ru_maxrss`). Times are the median of {runs} runs after one
+  unmeasured warm-up run (file cache); peak RSS is the highest of the runs.
+- **2025 plan**: `content/2025/` as committed. **Large plan**: `scripts/large_plan.py`
+  (seeded, so always the same text): 20 chapters of generated Swedish prose with lists, goal
+  headings and `::: delmål` blocks, and 400 activities using every `slutdatum` form. Both are
+  built in copies in a temporary folder; `output/` is not touched.
+- **Pandoc route**: the chapter Markdown files as written, concatenated, plus the activity
+  table as a Markdown pipe table made from the loaded model (`handlingsplan.table`), with
+  `--toc --number-sections`; `pandoc -t docx`, `pandoc -t html5 --standalone`, then
+  `weasyprint plan.html plan.pdf`. Its output is plainer than ours (pandoc's default styles,
+  no brand, no cover, no repeated table header or status marking), so the ratio is the cost of
+  our extra work plus Python start-up, not a like-for-like quality comparison.
+
+## Machine
+
+{machine_text}
+
+## Results
+
+{body}
+{END}
+
+{interpretation.strip()}
+"""
+
+
+DEFAULT_INTERPRETATION = f"""{INTERPRETATION}
+
+(Not written yet: read the tables above.)
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="measured runs per command (median)")
+    parser.add_argument("--write", type=Path, metavar="FILE",
+                        help="also write the results and the machine to FILE (docs/benchmark.md)")
+    parser.add_argument("--only", choices=("2025", "large"), help="benchmark one plan only")
+    parser.add_argument("--no-per-format", action="store_true",
+                        help="skip timing --format pdf/docx/html separately")
+    parser.add_argument("--no-stages", action="store_true", help="skip the stage breakdown")
+    parser.add_argument("--no-build", action="store_true",
+                        help="time only --check and the pandoc route (e.g. before the writers exist)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="work in DIR and keep it (default: a temporary folder, removed)")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="handlingsplan-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    results = []
+    try:
+        if args.only in (None, "2025"):
+            w = work / "plan-2025"
+            w.mkdir(exist_ok=True)
+            root = copy_project(w / "project") if not (w / "project").exists() else w / "project"
+            results.append(bench_plan("2025 plan", root, w, args.runs, not args.no_per_format,
+                                      not args.no_stages, not args.no_build))
+        if args.only in (None, "large"):
+            w = work / "large-plan"
+            w.mkdir(exist_ok=True)
+            root = w / "project"
+            write_large_plan(root)
+            results.append(bench_plan("large plan", root, w, args.runs, not args.no_per_format,
+                                      not args.no_stages, not args.no_build))
+    except CommandFailed as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()
+    body = report(results, args.runs)
+    print(body)
+    print(f"(benchmark took {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if args.write:
+        interpretation = DEFAULT_INTERPRETATION
+        if args.write.exists():
+            old = args.write.read_text(encoding="utf-8")
+            if INTERPRETATION in old:
+                interpretation = old[old.index(INTERPRETATION):]
+        when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        args.write.parent.mkdir(parents=True, exist_ok=True)
+        args.write.write_text(document(body, machine(load_before, load_after), when, args.runs,
+                                       interpretation), encoding="utf-8")
+        print(f"wrote {args.write}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
