@@ -56,6 +56,9 @@ def load_plan(root: Path, year: int | None = None) -> tuple[m.Plan, Report]:
         if not _inside(path, folder) or path.suffix != ".md":
             report.error(loc, f"kapitlet '{name}' ska vara en .md-fil i content/{year}/")
             continue
+        if not path.is_file():
+            report.error(loc, f"kapitelfilen '{name}' finns inte i content/{year}/")
+            continue
         text = read_text(path, root, report)
         if text is None:
             continue

@@ -168,6 +168,10 @@ class _ChapterReader:
 
     def inlines(self, nodes: list[SyntaxTreeNode], loc: Loc) -> list[m.Inline]:
         out: list[m.Inline] = []
+        html = [n.content for n in nodes if n.type == "html_inline" and not _COMMENT.fullmatch(n.content)]
+        if html:
+            self.report.error(loc, f"HTML ({' '.join(html)}) stöds inte och visas inte: "
+                                   "skriv texten som vanlig Markdown")
         for node in nodes:
             match node.type:
                 case "text":
@@ -183,9 +187,7 @@ class _ChapterReader:
                 case "link":
                     out.append(self.link(node, loc))
                 case "html_inline":
-                    if not _COMMENT.fullmatch(node.content):
-                        self.report.error(loc, f"HTML ({node.content}) stöds inte och visas inte: "
-                                               "skriv texten som vanlig Markdown")
+                    pass  # reported once per block above
                 case "image":
                     self.report.error(loc, "en bild måste stå ensam i ett eget stycke")
                 case _:

@@ -91,7 +91,7 @@ def resolve_goals(activities: m.ActivityList, chapters: list[m.Chapter],
             refs.append(replace(ref, number=heading.number or "", anchor=heading.anchor))
         resolved.append(replace(activity, goals=tuple(refs)))
     for key, heading in goals.items():
-        if key not in used:
+        if key not in used and resolved:
             report.warning(heading.loc, f"målet '{key}' ({m.plain_text(heading.inlines)}) "
                                         "har ingen aktivitet i aktivitetslistan")
     return replace(activities, activities=tuple(resolved))

@@ -74,6 +74,8 @@ _YAML_MESSAGES = (
     ("while scanning a quoted scalar", "ett citattecken öppnas men stängs aldrig"),
     ("found unexpected end of stream", "filen tar slut mitt i ett värde: saknas ett citattecken?"),
     ("expected <document start>", "oväntat innehåll: kontrollera indraget"),
+    ("expected <block end>", "oväntat innehåll: kontrollera indraget, och att citattecken på "
+                             "raderna ovanför är stängda"),
 )
 
 
@@ -151,7 +153,10 @@ def load_yaml(path: Path, root: Path, report: Report) -> YNode | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Loc(where, mark.line + 1, mark.column + 1) if mark else Loc(where)
-        report.error(loc, _swedish_yaml_message(str(exc.problem or exc.context)))
+        message = _swedish_yaml_message(str(exc.problem or exc.context))
+        if exc.context_mark and mark and exc.context_mark.line != mark.line:
+            message += f" (det som inte går ihop börjar på rad {exc.context_mark.line + 1})"
+        report.error(loc, message)
         return None
     except yaml.YAMLError as exc:
         report.error(Loc(where), _swedish_yaml_message(str(exc)))
