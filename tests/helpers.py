@@ -45,7 +45,7 @@ def squash(text: str) -> str:
     """Text reduced for comparison across formats: no white space, hyphens or soft hyphens,
     one kind of quotation mark (line breaks and hyphenation differ by format)."""
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return re.sub(r"[\s\u00ad\u2011\u200b\u2060-]+", "", text)
+    return re.sub(r"[\s\u00ad\u2010\u2011\u200b\u2060-]+", "", text)
 
 
 def assert_in_order(haystack: str, needles: list[str]) -> None:
@@ -70,3 +70,15 @@ def pdf_text(pdf: Path, *args: str) -> str:
     need("pdftotext")
     return subprocess.run(["pdftotext", "-raw", *args, str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
+
+
+FURNITURE = re.compile(r"^(Hälsingerådets handlingsplan 2025( · .*?)?)?\s*(FÖRSLAG|UTKAST)?$|^Sida \d+ \(\d+\)$")
+
+
+def pdf_body_text(pdf: Path) -> str:
+    """The PDF's text without running headers, footers and status marks (page furniture),
+    which pdftotext puts wherever the page draws them; the title page is kept whole."""
+    first, *rest = pdf_text(pdf).split("\f")
+    return "\n".join([first] + ["\n".join(line for line in page.splitlines()
+                                           if not FURNITURE.match(line.strip()))
+                                 for page in rest])
