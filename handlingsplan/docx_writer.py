@@ -41,6 +41,8 @@ TABLE_FONT_DELTA_PT = 1.0          # table text is this much smaller than body t
 LINE = 1.15                        # body line spacing (multiple of single)
 CELL_PAD_MM = 1.5                  # left/right cell margin in the activity table
 HEADER_FOOTER_DISTANCE_MM = 12.5
+KERNING = 1.0
+
 
 # Style ids. Built-in styles keep Word's names (Word shows them translated, e.g.
 # "Rubrik 1"); our own styles have Swedish names.
@@ -125,10 +127,10 @@ class _Metrics:
 
     def lines(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
         """Lines a paragraph needs (greedy word wrap)."""
-        space = self.width_pt(" ", size_pt, bold)
+        space = self.width_pt(" ", size_pt, bold) * KERNING
         count, used = 1, 0.0
         for word in _words(text):
-            w = self.width_pt(word, size_pt, bold)
+            w = self.width_pt(word, size_pt, bold) * KERNING
             if used and used + space + w > width_pt:
                 count, used = count + 1, w
             else:
@@ -146,7 +148,9 @@ def _break_after_slashes(text: str) -> str:
 
 
 def _units(text: str) -> list[str]:
-    """Pieces of text a line may not break inside: split at spaces and zero-width spaces."""
+    """Pieces of text a line may not break inside: split at spaces, zero-width spaces and
+    after an en dash that follows a word ("1 september–|30 november"; not "25–27")."""
+    text = re.sub(r"(?<=[^\W\d])–", "–" + ZWSP, text)
     return [piece for word in _words(text) for piece in word.split(ZWSP) if piece]
 
 
@@ -597,10 +601,8 @@ class _DocxWriter:
             caption.append(r)
         caption.append(x.run(f". Aktiviteter {year} med mål, ansvarig, slutdatum och status"))
 
-        header = tuple(typeset(text) for text in header_cells(self.plan))
-        rows = [tuple(_break_after_slashes(typeset(text)) for text in row_cells(a, self.plan))
-                for a in activities.activities]
-        widths = self.column_widths(header, rows)
+        header, rows = self.table_texts
+        widths = self.table_widths
         table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         tbl = table._tbl
         tbl.tblStyle_val = TABLE_STYLE
@@ -635,6 +637,18 @@ class _DocxWriter:
             elif text:
                 p.append(x.run(text))
 
+    @cached_property
+    def table_texts(self) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+        """Header and row texts of the activity table, typeset, with break opportunities."""
+        header = tuple(typeset(text) for text in header_cells(self.plan))
+        rows = [tuple(_break_after_slashes(typeset(text)) for text in row_cells(a, self.plan))
+                for a in self.plan.activities.activities]
+        return header, rows
+
+    @cached_property
+    def table_widths(self) -> list[int]:
+        return self.column_widths(*self.table_texts)
+
     def goal_links(self, p, activity: m.Activity, text: str) -> None:
         """Goal numbers as links to their headings; the text stays exactly the cell's."""
         for index, ref in enumerate(activity.goals):
@@ -647,23 +661,24 @@ class _DocxWriter:
 
     def column_widths(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[int]:
         """Widths in twips: goals, dates and status just wide enough for their longest
-        unbreakable piece ("4.2.1, 4.2.2", "25–27 september"), the activity the widest."""
+        unbreakable piece ("4.2.1, 4.2.2", "25–27 september") but never more than a fixed
+        share of the line; the activity column gets the rest and stays the widest."""
         size, pad = self.layout.table_pt, 2 * CELL_PAD_MM + 0.5
+        total = self.layout.text_width_mm
         measure = self.metrics.width_mm
 
-        def fit(column: int, pieces: Iterable[str]) -> float:
+        def fit(column: int, pieces: Iterable[str], share: float) -> float:
             widest = max([measure(header[column], size, True),
                           *(measure(piece, size) for piece in pieces)])
-            return math.ceil(widest + pad)
+            return min(math.ceil(widest + pad), math.floor(total * share))
 
-        goals = fit(1, [", ".join(row[1].split(", ")[:2]) for row in rows])
-        due = fit(3, [unit for row in rows for unit in _units(row[3])])
-        status = fit(4, [unit for s in m.Status for unit in _units(s.value.capitalize())])
-        responsible = fit(2, [unit for row in rows for unit in _units(row[2])])
-        rest = self.layout.text_width_mm - goals - due - status
-        responsible = max(responsible, math.floor(rest * 0.4))
-        activity = self.layout.text_width_mm - goals - due - status - responsible
-        mm = [activity, goals, responsible, due, status]
+        goals = fit(1, [", ".join(row[1].split(", ")[:2]) for row in rows], 0.16)
+        due = fit(3, [unit for row in rows for unit in _units(row[3])], 0.20)
+        status = fit(4, [unit for s in m.Status for unit in _units(s.value.capitalize())], 0.12)
+        rest = total - goals - due - status
+        responsible = fit(2, [unit for row in rows for unit in _units(row[2])], 1.0)
+        responsible = min(max(responsible, math.floor(rest * 0.4)), math.floor(rest * 0.47))
+        mm = [rest - responsible, goals, responsible, due, status]
         twips = [x.twips_mm(w) for w in mm]
         twips[0] += self.layout.text_width - sum(twips)   # rounding goes to the widest column
         return twips
@@ -703,37 +718,54 @@ class _DocxWriter:
 
     @cached_property
     def _page_estimate(self) -> tuple[dict[str, int], int]:
-        """Where each heading lands, estimated from the text's measured width; Word and
-        LibreOffice replace these numbers when they update the fields."""
+        """Where each heading lands, estimated from the text's measured width: the
+        pre-filled TOC page numbers and NUMPAGES. Word and LibreOffice replace them when
+        they update the fields. Word processors separate two paragraphs by the larger of
+        the space after the first and the space before the second."""
         L, mt = self.layout, self.metrics
         usable = L.text_height_mm * 72 / 25.4
-        full_width = L.text_width_mm * 72 / 25.4
+        width = L.text_width_mm * 72 / 25.4
         body_line = mt.line_pt(L.body_pt)
         pages: dict[str, int] = {}
-        page = 2                                   # title page, then the contents
+        page = 1 + self.toc_pages(usable)          # the title page, then the contents
         for chapter in self.plan.chapters:
-            page, y = page + 1, 0.0
+            page, y, gap = page + 1, 0.0, 0.0
             for block in chapter.blocks:
-                height = self.block_height(block, full_width)
+                before, content, after = self.block_box(block, width)
+                top = y + max(gap, before) if y else 0.0
                 if isinstance(block, m.Heading):
-                    if y and y + height + 2 * body_line > usable:
-                        page, y = page + 1, 0.0
+                    # kept with the next paragraph's first two lines (a page's last line
+                    # needs no line spacing below it)
+                    if y and top + content + after + body_line * (1 + 1 / LINE) > usable:
+                        page, top = page + 1, 0.0
                     pages[block.anchor] = page
-                    y += height
-                else:
-                    y += height
-                    while y > usable:
-                        page, y = page + 1, y - usable
+                y = top + content
+                while y > usable:
+                    page, y = page + 1, y - usable
+                gap = after
         page += 1
         pages[self.plan.activities.anchor] = page
-        head = self.metrics.line_pt(L.heading_pt[0], 1.0) + 14 + 3 * body_line + 20
-        row_heights = [self.row_height(a) for a in self.plan.activities.activities]
-        y = head + max(row_heights[:1] or [0])
-        for h in row_heights:
-            if y + h > usable:
-                page, y = page + 1, max(row_heights[:1] or [0])
-            y += h
+        rows = [self.row_height(cells) for cells in self.table_texts[1]]
+        header = self.row_height(self.table_texts[0])
+        y = (mt.line_pt(L.heading_pt[0], 1.0) + SPACING[HEADINGS[0]][1]
+             + self.text_box(self.plan.activities.intro, width, NORMAL)[1] + SPACING[NORMAL][1]
+             + mt.line_pt(L.table_pt) + SPACING[CAPTION][1] + header)
+        for height in rows:
+            if y + height > usable:
+                page, y = page + 1, header
+            y += height
         return pages, page
+
+    def toc_pages(self, usable: float) -> int:
+        L, mt = self.layout, self.metrics
+        y, gap, pages = mt.line_pt(L.heading_pt[0], 1.0), SPACING[TOC_HEADING][1], 1
+        for entry in self.plan.toc():
+            before, after = SPACING[TOCS[entry.level - 1]]
+            y += max(gap, before) + mt.line_pt(L.body_pt)
+            if y > usable:
+                pages, y = pages + 1, mt.line_pt(L.body_pt)
+            gap = after
+        return pages
 
     def estimate_pages(self) -> dict[str, int]:
         return self._page_estimate[0]
@@ -741,42 +773,45 @@ class _DocxWriter:
     def estimate_total_pages(self) -> int:
         return self._page_estimate[1]
 
-    def block_height(self, block: m.Block, width: float) -> float:
+    def block_box(self, block: m.Block, width: float) -> tuple[float, float, float]:
+        """(space before, height, space after) of a block in points."""
         L, mt = self.layout, self.metrics
         if isinstance(block, m.Heading):
             size = L.heading_pt[block.level - 1]
             before, after = SPACING[HEADINGS[block.level - 1]]
             lines = mt.lines(m.plain_text(block.inlines), size, width - 40, bold=True)
-            return lines * mt.line_pt(size, 1.0) + before + after
+            return before, lines * mt.line_pt(size, 1.0), after
         if isinstance(block, m.Paragraph):
-            return self.text_height(m.plain_text(block.inlines), width, NORMAL)
+            return self.text_box(m.plain_text(block.inlines), width, NORMAL)
         if isinstance(block, m.BulletList):
-            indent = (LIST_INDENT_MM * 72 / 25.4)
-            return sum(self.block_height(child, width - indent) - SPACING[NORMAL][1]
-                       + SPACING[LIST_BULLET][1]
-                       for item in block.items for child in item.blocks)
+            indent = LIST_INDENT_MM * 72 / 25.4
+            boxes = [self.block_box(child, width - indent)
+                     for item in block.items for child in item.blocks]
+            between = SPACING[LIST_BULLET][1]
+            return 0.0, sum(b[1] for b in boxes) + between * (len(boxes) - 1), between
         if isinstance(block, m.DefinitionList):
-            return sum(self.text_height(m.plain_text(item.term) + " – "
-                                        + m.plain_text(item.body), width, DEFINITION)
-                       for item in block.items)
+            boxes = [self.text_box(m.plain_text(item.term) + " – " + m.plain_text(item.body),
+                                   width, DEFINITION) for item in block.items]
+            after = SPACING[DEFINITION][1]
+            return 0.0, sum(b[1] for b in boxes) + after * (len(boxes) - 1), after
         if isinstance(block, m.GoalStatement):
-            return self.text_height("Delmål 9.9.9 " + m.plain_text(block.inlines),
-                                    width - 20, GOAL) + 8
+            before, content, after = self.text_box(
+                "Delmål 9.9.9 " + m.plain_text(block.inlines), width - 20, GOAL)
+            return before, content + 9, after          # padding "borders" above and below
         if isinstance(block, m.Image):
-            return width * 0.6
-        return 0.0
+            return (*SPACING[FIGURE][:1], width * 0.6, SPACING[FIGURE][1])
+        return 0.0, 0.0, 0.0
 
-    def text_height(self, text: str, width: float, style_id: str) -> float:
+    def text_box(self, text: str, width: float, style_id: str) -> tuple[float, float, float]:
         before, after = SPACING[style_id]
         lines = self.metrics.lines(typeset(text), self.layout.body_pt, width)
-        return lines * self.metrics.line_pt(self.layout.body_pt) + before + after
+        return before, lines * self.metrics.line_pt(self.layout.body_pt), after
 
-    def row_height(self, activity: m.Activity) -> float:
-        cells = row_cells(activity, self.plan)
-        widths = [w / 20 - 2 * CELL_PAD_MM * 72 / 25.4 for w in
-                  self.column_widths(header_cells(self.plan), [cells])]
+    def row_height(self, cells: tuple[str, ...]) -> float:
+        widths = [w / 20 - 2 * CELL_PAD_MM * 72 / 25.4 for w in self.table_widths]
         size = self.layout.table_pt
-        lines = max(self.metrics.lines(text or " ", size, w) for text, w in zip(cells, widths))
+        lines = max(self.metrics.lines(text.replace(ZWSP, " ") or " ", size, w)
+                    for text, w in zip(cells, widths))
         return lines * self.metrics.line_pt(size, 1.05) + 2 * 1.2 * 72 / 25.4
 
     # -- metadata and package ------------------------------------------------------------------
