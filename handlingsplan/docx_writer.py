@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 import math
 import os
@@ -41,7 +42,6 @@ TABLE_FONT_DELTA_PT = 1.0          # table text is this much smaller than body t
 LINE = 1.15                        # body line spacing (multiple of single)
 CELL_PAD_MM = 1.5                  # left/right cell margin in the activity table
 HEADER_FOOTER_DISTANCE_MM = 12.5
-KERNING = 1.0
 
 
 # Style ids. Built-in styles keep Word's names (Word shows them translated, e.g.
@@ -92,9 +92,12 @@ def document_datetime(meta: m.PlanMeta) -> dt.datetime:
 
 
 def bookmark_name(anchor: str) -> str:
-    """Word bookmark names: at most 40 characters, starting with a letter."""
+    """The anchor as a Word bookmark name: at most 40 characters, starting with a letter;
+    a longer anchor keeps its start and a hash of the whole, so names stay unique."""
     name = anchor if anchor[:1].isalpha() else f"a-{anchor}"
-    return name[:40]
+    if len(name) <= 40:
+        return name
+    return f"{name[:31]}-{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
 
 
 # ---- measuring text with the brand font -------------------------------------------------
@@ -127,10 +130,10 @@ class _Metrics:
 
     def lines(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
         """Lines a paragraph needs (greedy word wrap)."""
-        space = self.width_pt(" ", size_pt, bold) * KERNING
+        space = self.width_pt(" ", size_pt, bold)
         count, used = 1, 0.0
         for word in _words(text):
-            w = self.width_pt(word, size_pt, bold) * KERNING
+            w = self.width_pt(word, size_pt, bold)
             if used and used + space + w > width_pt:
                 count, used = count + 1, w
             else:

@@ -535,7 +535,10 @@ def shade_cell(tc: OxmlElement, fill: str) -> None:
 # ---- pictures ---------------------------------------------------------------------------
 
 def set_alt_text(inline: OxmlElement, description: str, title: str | None = None) -> None:
-    """Alt text on a picture: wp:docPr/@descr (and @title)."""
+    """Alt text on a picture: wp:docPr/@descr (and @title). Also zero wrap distances:
+    without them LibreOffice indents an inline picture by its default 0.32 cm."""
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
     doc_pr = inline.docPr
     doc_pr.set("descr", description)
     doc_pr.set("title", title if title is not None else description)

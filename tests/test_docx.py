@@ -616,3 +616,28 @@ def test_libreoffice_uses_the_embedded_fonts_without_system_noto(
             out.writestr(info.filename, data)
     control = _pdf_fonts(convert(bare, tmp_path / "bare", env))
     assert "NotoSans" not in control, control
+
+
+def test_pictures_in_chapters_fit_the_text_width_and_have_alt_text(plan, brand,
+                                                                    tmp_path: Path) -> None:
+    loc = plan.chapters[0].loc
+    picture = m.Image(brand.logo.png, 'Karta över "Hälsingland"', loc)
+    first = plan.chapters[0]
+    chapter = dataclasses.replace(first, blocks=(*first.blocks, picture))
+    target = tmp_path / "picture.docx"
+    docx_writer.write_docx(dataclasses.replace(plan, chapters=(chapter, *plan.chapters[1:])),
+                           brand, target)
+    document = Package(target).xml("word/document.xml")
+    inline = list(document.iter("{%s}inline" % NS["wp"]))[1]
+    assert inline.find("wp:docPr", NS).get("descr") == "Karta över ”Hälsingland”"
+    width_mm = int(inline.find("wp:extent", NS).get("cx")) / 36000
+    assert width_mm <= brand.page.width_mm - brand.page.margin_inner_mm - brand.page.margin_outer_mm
+    assert paragraph_style(inline.getparent().getparent().getparent()) == "Bild"
+
+
+def test_long_anchors_become_unique_bookmark_names() -> None:
+    long_a = "ett-mycket-langt-ankare-som-inte-ryms-i-word-a"
+    long_b = "ett-mycket-langt-ankare-som-inte-ryms-i-word-b"
+    names = {docx_writer.bookmark_name(a) for a in (long_a, long_b)}
+    assert len(names) == 2 and all(len(n) <= 40 and n[0].isalpha() for n in names)
+    assert docx_writer.bookmark_name("avsnitt-4-2-1") == "avsnitt-4-2-1"
