@@ -830,8 +830,10 @@ class _DocxWriter:
         props.language = LANGUAGE
         props.category = "Handlingsplan"
         props.comments = ""
-        props.identifier = meta.registration_number or ""
-        props.version = meta.version or ""
+        if meta.registration_number:
+            props.identifier = meta.registration_number
+        if meta.version:
+            props.version = meta.version
         props.content_status = meta.status.value.capitalize()
         props.created = stamp
         props.modified = stamp
