@@ -137,14 +137,14 @@ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 <pdfuaid:part>1</pdfuaid:part></rdf:Description>"""
 
 
-def _object(pdf: pydyf.PDF, reference: bytes | str) -> object:
-    number = int((reference.decode() if isinstance(reference, bytes) else reference).split()[0])
-    return pdf.objects[number]
+def _number(reference: bytes | str) -> int:
+    """The object number of a pydyf reference (b"12 0 R")."""
+    return int((reference.decode() if isinstance(reference, bytes) else reference).split()[0])
 
 
 def _finish(document: object, pdf: pydyf.PDF) -> None:
     """PDF/UA-1 on top of WeasyPrint's PDF/A-3a."""
-    metadata = _object(pdf, pdf.catalog["Metadata"])
+    metadata = pdf.objects[_number(pdf.catalog["Metadata"])]
     xmp = b"".join(part if isinstance(part, bytes) else str(part).encode()
                    for part in metadata.stream)
     closing = b"</rdf:RDF>"
@@ -152,16 +152,168 @@ def _finish(document: object, pdf: pydyf.PDF) -> None:
         raise RuntimeError("unexpected XMP packet from WeasyPrint: no single </rdf:RDF>")
     metadata.stream = [xmp.replace(closing, _PDFUA_XMP + closing)]
     pdf.catalog["Lang"] = pydyf.String(PDF_LANG)
+    tree = _StructTree(pdf)
     # WeasyPrint links data cells to their headers (/Headers, /ID) but leaves out /Scope.
     # html_writer writes header cells only as <th scope="col">, so every /TH is a column
     # header (PDF/UA-1 7.5).
-    for obj in pdf.objects:
-        if isinstance(obj, dict) and obj.get("S") == "/TH":
-            obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = "/Column"
-    # PDF/UA-1 7.18.3: pages with annotations use the structure order for tabbing.
-    kids = pdf.pages["Kids"]  # pydyf keeps page references flat: [12, 0, "R", 15, 0, "R", …]
-    for number in kids[::3]:
-        pdf.objects[number]["Tabs"] = "/S"
+    for element in tree.elements():
+        if element["S"] == "/TH":
+            element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = "/Column"
+    tree.join_split_tables()
+    tree.mark_untagged_content_as_artifacts()
+
+
+class _StructTree:
+    """Repairs to WeasyPrint 70's structure tree, done on the pydyf objects before writing.
+
+    - A table that crosses pages becomes one /Table per page, each with a copy of the
+      header row (Kozea/WeasyPrint#2903): the pieces are joined into one table whose
+      header row appears once; the rows keep their order and their /Headers.
+    - Page-margin content (running header, footer, status marking) and the repeated header
+      rows are marked content that no structure element in the tree owns: it becomes
+      /Artifact (pagination artefacts), as PDF/UA-1 7.1 requires.
+    """
+
+    CONTAINERS = {"/Div", "/Sect", "/Part", "/Art", "/NonStruct"}
+
+    def __init__(self, pdf: pydyf.PDF):
+        self.pdf = pdf
+        self.root = pdf.objects[_number(pdf.catalog["StructTreeRoot"])]
+
+    def get(self, reference: bytes | str) -> pydyf.Dictionary:
+        return self.pdf.objects[_number(reference)]
+
+    def kids(self, element: pydyf.Dictionary) -> list[pydyf.Dictionary]:
+        """The structure elements among an element's /K (not MCIDs, MCRs or OBJRs)."""
+        out = []
+        for kid in element.get("K", ()):
+            if isinstance(kid, (bytes, str)):
+                obj = self.get(kid)
+                if isinstance(obj, dict) and "S" in obj:
+                    out.append(obj)
+        return out
+
+    def elements(self) -> list[pydyf.Dictionary]:
+        """Every structure element reachable from the root, in document order."""
+        found: list[pydyf.Dictionary] = []
+
+        def walk(element: pydyf.Dictionary) -> None:
+            found.append(element)
+            for kid in self.kids(element):
+                walk(kid)
+
+        for top in self.kids(self.root):
+            walk(top)
+        return found
+
+    # ---- tables that cross pages
+
+    def join_split_tables(self) -> None:
+        order = self.elements()
+        position = {id(e): i for i, e in enumerate(order)}
+        tables = [e for e in order if e["S"] == "/Table"]
+        # Where each table's subtree ends in document order, before anything moves.
+        ends = {}
+        for table in tables:
+            end = position[id(table)] + 1
+            while end < len(order) and self._inside(order[end], table):
+                end += 1
+            ends[id(table)] = end
+        head = previous = None
+        for table in tables:
+            kids = self.kids(table)
+            between = order[ends[id(previous)]:position[id(table)]] if previous else None
+            # A piece continues the previous one if it starts with a (repeated) header row
+            # and only containers (the pieces' Div/Sect/Part) lie between the two.
+            if (between is not None and kids and kids[0]["S"] == "/THead"
+                    and all(e["S"] in self.CONTAINERS for e in between)):
+                self._join(head, table)
+            else:
+                head = table
+            previous = table
+
+    def _inside(self, element: pydyf.Dictionary, ancestor: pydyf.Dictionary) -> bool:
+        while "P" in element and element is not self.root:
+            parent = self.get(element["P"])
+            if parent is ancestor:
+                return True
+            if parent is self.root or "S" not in parent:
+                return False
+            element = parent
+        return False
+
+    def _join(self, table: pydyf.Dictionary, piece: pydyf.Dictionary) -> None:
+        header_ids = [th.get("ID") for th in self._header_cells(table)]
+        repeated_ids = [th.get("ID") for th in self._header_cells(piece)]
+        rename = {str(old): new for old, new in zip(repeated_ids, header_ids) if old and new}
+        bodies = [k for k in self.kids(table) if k["S"] == "/TBody"]
+        if not bodies:
+            return
+        body = bodies[-1]
+        for part in self.kids(piece):
+            if part["S"] != "/TBody":
+                continue  # the repeated header row: left out of the tree
+            for row in self.kids(part):
+                row["P"] = body.reference
+                body["K"].append(row.reference)
+                for cell in self.kids(row):
+                    headers = cell.get("A", {}).get("Headers")
+                    if headers is not None:
+                        cell["A"]["Headers"] = pydyf.Array(
+                            [rename.get(str(h), h) for h in headers])
+        self._remove(piece)
+
+    def _header_cells(self, table: pydyf.Dictionary) -> list[pydyf.Dictionary]:
+        heads = [k for k in self.kids(table) if k["S"] == "/THead"]
+        rows = self.kids(heads[0]) if heads else []
+        return [c for c in self.kids(rows[0]) if c["S"] == "/TH"] if rows else []
+
+    def _remove(self, element: pydyf.Dictionary) -> None:
+        """Take an element out of its parent; containers left empty go too."""
+        parent = self.get(element["P"])
+        parent["K"] = pydyf.Array([k for k in parent["K"] if k != element.reference])
+        if parent is not self.root and parent.get("S") in self.CONTAINERS and not parent["K"]:
+            self._remove(parent)
+
+    # ---- artefacts
+
+    def mark_untagged_content_as_artifacts(self) -> None:
+        reachable = {e.number for e in self.elements()}
+        nums = self.get(self.root["ParentTree"])["Nums"]
+        pages = [self.pdf.objects[n] for n in self.pdf.pages["Kids"][::3]]
+        for key, value in zip(nums[::2], nums[1::2]):
+            if not isinstance(value, pydyf.Array) or key >= len(pages):
+                continue
+            orphans = {mcid for mcid, ref in enumerate(value)
+                       if isinstance(ref, (bytes, str)) and _number(ref) not in reachable}
+            if not orphans:
+                continue
+            stream = self.get(pages[key]["Contents"])
+            done = self._artifact(stream, orphans)
+            for mcid in done:
+                value[mcid] = b"null"
+
+    @staticmethod
+    def _artifact(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
+        """Rewrite "/Tag <</MCID n>> BDC" as "/Artifact BMC" for the given MCIDs."""
+        ops = stream.stream
+        done: set[int] = set()
+        out = []
+        i = 0
+        while i < len(ops):
+            op = ops[i]
+            if (isinstance(op, pydyf.Dictionary) and op.get("MCID") in mcids and out
+                    and isinstance(out[-1], str) and out[-1].startswith("/")
+                    and i + 1 < len(ops) and ops[i + 1] == b"BDC"):
+                out[-1] = "/Artifact"
+                out.append(b"BMC")
+                done.add(op["MCID"])
+                i += 2
+                continue
+            out.append(op)
+            i += 1
+        stream.stream = out
+        return done
 
 
 # ---- rendering -----------------------------------------------------------------------------

@@ -341,6 +341,49 @@ def test_logo_is_a_figure_with_alt_text_and_headers_have_scope(real: Built) -> N
         assert {"/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Table", "/TR", "/TD", "/Link"} <= roles
 
 
+def reachable(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    return {e.objgen for e in struct_elements(pdf)}
+
+
+@pytest.mark.parametrize("which", ["real", "large"])
+def test_content_is_tagged_or_artifact(which: str, request: pytest.FixtureRequest) -> None:
+    """PDF/UA-1 7.1: every marked-content sequence belongs to an element in the tree;
+    running header, footer and status marking are artefacts."""
+    built: Built = request.getfixturevalue(which)
+    with pikepdf.open(built.path) as pdf:
+        owners = reachable(pdf)
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for number, page in enumerate(pdf.pages):
+            artefacts = 0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC":
+                    owner = parent_tree[number][int(operands[1].MCID)]
+                    assert isinstance(owner, pikepdf.Dictionary) and owner.objgen in owners, (
+                        f"page {number + 1}: MCID {operands[1].MCID} is not in the tree")
+                elif str(operator) == "BMC" and operands[0] == pikepdf.Name.Artifact:
+                    artefacts += 1
+            assert artefacts, f"page {number + 1} has no artefacts (margin boxes, rules)"
+
+
+def test_a_table_across_pages_is_one_table_with_one_header_row(large: Built) -> None:
+    with pikepdf.open(large.path) as pdf:
+        elements = struct_elements(pdf)
+        tables = [e for e in elements if e.S == "/Table"]
+        assert len(tables) == 1
+        rows = [e for e in elements if e.S == "/TR"]
+        assert len(rows) == 1 + len(large.plan.activities.activities)
+        headers = [e for e in elements if e.S == "/TH"]
+        assert len(headers) == 5
+        ids = {bytes(h.ID) for h in headers}
+        cells = [e for e in elements if e.S == "/TD"]
+        assert all({bytes(x) for x in c.A.Headers} <= ids and len(c.A.Headers) == 1
+                   for c in cells)
+        # Every row hangs under the one /TBody, in order.
+        body = next(e for e in elements if e.S == "/TBody")
+        assert len(body.K) == len(large.plan.activities.activities)
+
+
 def test_approved_plan_has_no_status_marking(real: Built, tmp_path: Path) -> None:
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext is not installed: apt-get install poppler-utils")
