@@ -17,6 +17,6 @@ def row_cells(activity: Activity, plan: Plan) -> tuple[str, ...]:
         typeset(activity.text),
         ", ".join(ref.number for ref in activity.goals),
         typeset(activity.responsible),
-        format_due(activity.due, plan.meta.year),
+        typeset(format_due(activity.due, plan.meta.year)),
         activity.status.value.capitalize(),
     )

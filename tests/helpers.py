@@ -82,3 +82,10 @@ def pdf_body_text(pdf: Path) -> str:
     return "\n".join([first] + ["\n".join(line for line in page.splitlines()
                                            if not FURNITURE.match(line.strip()))
                                  for page in rest])
+
+
+def plain_cells(rows: list[list[str]]) -> list[list[str]]:
+    """Cells as a reader sees them: no-break spaces, word joiners and zero-width spaces are
+    layout, not text."""
+    return [[" ".join(cell.replace("\u00a0", " ").replace("\u200b", "").replace("\u2060", "").split())
+             for cell in row] for row in rows]
