@@ -79,7 +79,7 @@ NAMES = _name_table()
 _NAME_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True))
                       + r")\b")
 # A day, or a range of days, with its month: kept on one line in the table ("25–27 september").
-_DAY_MONTH_RE = re.compile(r"\d{1,2}(?:–\d{1,2})?\s\w+")
+_DAY_MONTH_RE = re.compile(r"\d{1,2}(?:\u2060?–\u2060?\d{1,2})?\s\w+")
 
 
 def hyphenate_names(text: str) -> str:

@@ -224,8 +224,8 @@ def test_activity_table(plan_and_brand: tuple[m.Plan, Brand], screen: str) -> No
 
 def test_day_ranges_and_goal_numbers_are_unbreakable_tokens(screen: str) -> None:
     doc = tree(screen)
-    tokens = [text(e) for e in doc.find(".//tbody").find_class("token")]
-    assert "25–27\u00a0september" in tokens or "25–27 september" in tokens
+    tokens = [text(e).replace("\u2060", "") for e in doc.find(".//tbody").find_class("token")]
+    assert "25–27 september" in tokens  # text() folds the no-break space
     assert "4.2.1" in tokens
     assert "table.aktiviteter .token { white-space: nowrap; }" in screen
 
