@@ -1,7 +1,9 @@
 """Print HTML -> PDF with WeasyPrint 70; the only importer of weasyprint.
 
-- Variant PDF/A-3a (tagged); a finisher adds pdfuaid:part=1 (with its PDF/A extension
-  schema) to the XMP, sets /Lang sv-SE and the tab order of annotated pages.
+- Variant PDF/A-3a (tagged). A finisher adds pdfuaid:part=1 (with its PDF/A extension
+  schema) to the XMP, sets /Lang sv-SE, gives header cells /Scope, joins a table that
+  WeasyPrint tagged as one /Table per page, and marks page-margin content as artefacts
+  (see _StructTree).
 - Resources are fetched only from the project's content/ and templates/ folders, or from
   data: URLs (ProjectFetcher); anything else stops the build.
 - WeasyPrint's log is captured, not shown: render_pdf returns the messages (our templates
