@@ -7,6 +7,7 @@ YAML is composed, never constructed: no implicit booleans, dates or numbers; the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -16,6 +17,7 @@ import yaml
 from .diagnostics import Loc, Report
 
 BOM = "\ufeff"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def rel(path: Path, root: Path) -> str:
@@ -53,6 +55,11 @@ def read_text(path: Path, root: Path, report: Report) -> str | None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         report.error(Loc(where.path, 1), "filen är tom")
+        return None
+    for match in _CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        report.error(Loc(where.path, line), f"osynligt styrtecken (U+{ord(match[0]):04X}) i texten: "
+                                            "ta bort det (det kommer ofta med vid kopiering)")
         return None
     return text
 

@@ -40,6 +40,7 @@ CASES = [
     Case("not-utf8", A, "", "rubrik: Aktivitetslista\nansvarig: Linda Beigler Håll\n".encode("latin-1"),
          None, "inte sparad som UTF-8"),
     Case("empty-file", A, "", "", None, "filen är tom"),
+    Case("control-character", I, HOLE, "Text\x08 " + HOLE, "Text\x08", "osynligt styrtecken (U+0008)"),
     Case("impossible-date", A, "slutdatum: 2025-05-25", "slutdatum: 2025-02-30",
          "2025-02-30", "februari 2025 har inte dag 30"),
     Case("yes-is-not-a-status", A, "    status:\n  # Rättelse: \"Varumärkes", "    status: yes\n  # Rättelse: \"Varumärkes",

@@ -13,13 +13,13 @@ from handlingsplan.diagnostics import ContentError, Report
 from handlingsplan.load import load_plan
 from handlingsplan.markdown import parse_chapter
 
-from .helpers import ROOT
+from .helpers import ROOT, build, make_project
 
 MARKDOWN_PIECES = st.sampled_from([
     "# ", "## ", "### ", "#### ", "- ", "1. ", "> ", "```", ":::", "::: delmål", ": ", "\n", "\n\n",
     "*", "**", "_", "[", "](", ")", "![", "<", ">", "<b>", "</b>", "<!--", "-->", "{-}", "{#a}",
     "{", "}", "\\", "`", "|", "&amp;", "Hälsingland", "130 000", '"', "'", "\t", "    ", "–",
-    "{{ 7*7 }}", "{% if %}", "https://x.se", "bild.png", "§ 12", "25-27 september",
+    "{{ 7*7 }}", "{% if %}", "https://x.se", "bild.png", "§ 12", "25-27 september", "\x08", "\x00",
 ])
 markdown_text = st.lists(st.one_of(MARKDOWN_PIECES, st.text(max_size=8)), max_size=40).map("".join)
 
@@ -61,3 +61,18 @@ def test_any_activity_value_loads_or_reports(tmp_path: Path, field: str, value: 
         assert all(str(p).startswith("content/2025/") for p in exc.report.problems)
     else:
         assert len(plan.activities.activities) == 19
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=markdown_text)
+def test_any_chapter_builds_or_fails_with_content_errors(tmp_path: Path, text: str) -> None:
+    """All three writers, end to end: exit 0 or 1, never an internal error."""
+    project = tmp_path / "p"
+    if not project.exists():
+        make_project(project)
+    (project / "content" / "2025" / "vision.md").write_text("# Vision\n\n" + text, encoding="utf-8")
+    crash_log = project / "output" / "bygglogg.txt"
+    crash_log.unlink(missing_ok=True)
+    code = build(project, "--year", "2025")
+    assert code in (0, 1)
+    assert not crash_log.exists(), crash_log.read_text(encoding="utf-8")
