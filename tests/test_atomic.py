@@ -1,0 +1,70 @@
+"""Never a broken output: a failing writer, an internal error or Ctrl-C in the middle of a
+build leaves output/<year>/ exactly as the last good build left it."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from handlingsplan import docx_writer
+
+from .helpers import ROOT, build
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(built.parent.parent, copy, symlinks=True)
+    vision = copy / "content" / "2025" / "vision.md"
+    vision.write_text(vision.read_text(encoding="utf-8").replace("kreativt", "nyskapande"),
+                      encoding="utf-8")
+    return copy
+
+
+def test_a_writer_crash_after_the_pdf_leaves_every_output(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(project / "output" / "2025")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("simulated bug in the DOCX writer")
+
+    monkeypatch.setattr(docx_writer, "write_docx", broken)
+    assert build(project, "--year", "2025") == 3
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0, "one line for the editor"
+    assert err.startswith("internt fel i byggprogrammet") and "output/bygglogg.txt" in err
+    assert "simulated bug" in (project / "output" / "bygglogg.txt").read_text(encoding="utf-8")
+    assert snapshot(project / "output" / "2025") == before
+    assert not list((project / "output").glob(".bygge-*")), "staging folder removed"
+
+
+def test_ctrl_c_during_the_build_leaves_old_or_new_files_never_a_mix(project: Path) -> None:
+    out = project / "output" / "2025"
+    before = snapshot(out)
+    interrupted = 0
+    for delay in (0.5, 1.0, 1.5, 2.0):
+        child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project),
+                                  "--year", "2025"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=120)
+        after = snapshot(out)
+        if child.returncode != 0:
+            interrupted += 1
+            assert "Traceback" not in err.decode()
+            assert after == before, f"an interrupted build changed output/ (after {delay} s)"
+        elif after != before:  # completed: every file is the new one
+            assert set(after) == set(before) and all(after[n] != before[n] for n in before)
+            before = after
+        assert not list((project / "output").glob(".bygge-*"))
+    assert interrupted, "no run was interrupted: the test proved nothing"
