@@ -1,9 +1,10 @@
 """Print HTML -> PDF with WeasyPrint 70; the only importer of weasyprint.
 
 - Variant PDF/A-3a (tagged). A finisher adds pdfuaid:part=1 (with its PDF/A extension
-  schema) to the XMP, sets /Lang sv-SE, gives header cells /Scope, joins a table that
-  WeasyPrint tagged as one /Table per page, and marks page-margin content as artefacts
-  (see _StructTree).
+  schema) to the XMP, sets /Lang sv-SE and repairs the structure tree (pdf_structure:
+  elements split across pages joined, table headers, lists, contents, links, artefacts).
+  For that, _recording_sources notes which HTML element each structure element comes from
+  while WeasyPrint tags the document.
 - Resources are fetched only from the project's content/ and templates/ folders, or from
   data: URLs (ProjectFetcher); anything else stops the build.
 - WeasyPrint's log is captured, not shown: render_pdf returns the messages (our templates
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,10 +27,13 @@ from urllib.request import url2pathname
 
 import pydyf
 from weasyprint import HTML
+from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.pdf import tags as _weasyprint_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from . import model as m
+from . import pdf_structure
 from .brand import Brand
 from .diagnostics import UsageError
 from .html_writer import render_html
@@ -144,178 +149,56 @@ def _number(reference: bytes | str) -> int:
     return int((reference.decode() if isinstance(reference, bytes) else reference).split()[0])
 
 
-def _finish(document: object, pdf: pydyf.PDF) -> None:
-    """PDF/UA-1 on top of WeasyPrint's PDF/A-3a."""
-    metadata = pdf.objects[_number(pdf.catalog["Metadata"])]
-    xmp = b"".join(part if isinstance(part, bytes) else str(part).encode()
-                   for part in metadata.stream)
-    closing = b"</rdf:RDF>"
-    if xmp.count(closing) != 1:
-        raise RuntimeError("unexpected XMP packet from WeasyPrint: no single </rdf:RDF>")
-    metadata.stream = [xmp.replace(closing, _PDFUA_XMP + closing)]
-    pdf.catalog["Lang"] = pydyf.String(PDF_LANG)
-    tree = _StructTree(pdf)
-    # WeasyPrint links data cells to their headers (/Headers, /ID) but leaves out /Scope.
-    # html_writer writes header cells only as <th scope="col">, so every /TH is a column
-    # header (PDF/UA-1 7.5).
-    for element in tree.elements():
-        if element["S"] == "/TH":
-            element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = "/Column"
-    tree.join_split_tables()
-    tree.mark_untagged_content_as_artifacts()
+def _finisher(sources: dict[int, pdf_structure.Source]):
+    def finish(document: object, pdf: pydyf.PDF) -> None:
+        """PDF/UA-1 on top of WeasyPrint's PDF/A-3a."""
+        metadata = pdf.objects[_number(pdf.catalog["Metadata"])]
+        xmp = b"".join(part if isinstance(part, bytes) else str(part).encode()
+                       for part in metadata.stream)
+        closing = b"</rdf:RDF>"
+        if xmp.count(closing) != 1:
+            raise RuntimeError("unexpected XMP packet from WeasyPrint: no single </rdf:RDF>")
+        metadata.stream = [xmp.replace(closing, _PDFUA_XMP + closing)]
+        pdf.catalog["Lang"] = pydyf.String(PDF_LANG)
+        pdf_structure.repair(pdf, sources)
+    return finish
 
 
-class _StructTree:
-    """Repairs to WeasyPrint 70's structure tree, done on the pydyf objects before writing.
+# ---- where each structure element comes from -----------------------------------------------
 
-    - A table that crosses pages becomes one /Table per page, each with a copy of the
-      header row (Kozea/WeasyPrint#2903): the pieces are joined into one table whose
-      header row appears once; the rows keep their order and their /Headers.
-    - Page-margin content (running header, footer, status marking) and the repeated header
-      rows are marked content that no structure element in the tree owns: it becomes
-      /Artifact (pagination artefacts), as PDF/UA-1 7.1 requires.
-    """
+_TAGGING = threading.Lock()
 
-    CONTAINERS = {"/Div", "/Sect", "/Part", "/Art", "/NonStruct"}
 
-    def __init__(self, pdf: pydyf.PDF):
-        self.pdf = pdf
-        self.root = pdf.objects[_number(pdf.catalog["StructTreeRoot"])]
+def _source(box: object) -> pdf_structure.Source:
+    element = getattr(box, "element", None)
+    tag = getattr(box, "element_tag", None) or ""
+    classes = frozenset((element.get("class") or "").split()) if element is not None else frozenset()
+    text = "".join(element.itertext()) if element is not None and tag == "a" else ""
+    return pdf_structure.Source(node=id(element), tag=tag, classes=classes,
+                                leader=bool(getattr(box, "is_leader", False)), text=text)
 
-    def get(self, reference: bytes | str) -> pydyf.Dictionary:
-        return self.pdf.objects[_number(reference)]
 
-    def kids(self, element: pydyf.Dictionary) -> list[pydyf.Dictionary]:
-        """The structure elements among an element's /K (not MCIDs, MCRs or OBJRs)."""
-        out = []
-        for kid in element.get("K", ()):
-            if isinstance(kid, (bytes, str)):
-                obj = self.get(kid)
-                if isinstance(obj, dict) and "S" in obj:
-                    out.append(obj)
-        return out
+@contextmanager
+def _recording_sources(sources: dict[int, pdf_structure.Source]) -> Iterator[None]:
+    """While WeasyPrint tags the document, note the HTML element behind each structure
+    element it makes. WeasyPrint 70 builds the tree in weasyprint.pdf.tags._build_box_tree,
+    one call per box, recursing through the module-level name: a wrapper there sees every
+    box and the elements made for it (the innermost call sees an element first)."""
+    original = _weasyprint_tags._build_box_tree
 
-    def elements(self) -> list[pydyf.Dictionary]:
-        """Every structure element reachable from the root, in document order."""
-        found: list[pydyf.Dictionary] = []
+    def recording(box, parent, *args, **kwargs):  # type: ignore[no-untyped-def]
+        origin = box._box if isinstance(box, AbsolutePlaceholder) else box
+        for element in original(box, parent, *args, **kwargs):
+            if id(element) not in sources:
+                sources[id(element)] = _source(origin)
+            yield element
 
-        def walk(element: pydyf.Dictionary) -> None:
-            found.append(element)
-            for kid in self.kids(element):
-                walk(kid)
-
-        for top in self.kids(self.root):
-            walk(top)
-        return found
-
-    # ---- tables that cross pages
-
-    def join_split_tables(self) -> None:
-        order = self.elements()
-        position = {id(e): i for i, e in enumerate(order)}
-        tables = [e for e in order if e["S"] == "/Table"]
-        # Where each table's subtree ends in document order, before anything moves.
-        ends = {}
-        for table in tables:
-            end = position[id(table)] + 1
-            while end < len(order) and self._inside(order[end], table):
-                end += 1
-            ends[id(table)] = end
-        head = previous = None
-        for table in tables:
-            kids = self.kids(table)
-            between = order[ends[id(previous)]:position[id(table)]] if previous else None
-            # A piece continues the previous one if it starts with a (repeated) header row
-            # and only containers (the pieces' Div/Sect/Part) lie between the two.
-            if (between is not None and kids and kids[0]["S"] == "/THead"
-                    and all(e["S"] in self.CONTAINERS for e in between)):
-                self._join(head, table)
-            else:
-                head = table
-            previous = table
-
-    def _inside(self, element: pydyf.Dictionary, ancestor: pydyf.Dictionary) -> bool:
-        while "P" in element and element is not self.root:
-            parent = self.get(element["P"])
-            if parent is ancestor:
-                return True
-            if parent is self.root or "S" not in parent:
-                return False
-            element = parent
-        return False
-
-    def _join(self, table: pydyf.Dictionary, piece: pydyf.Dictionary) -> None:
-        header_ids = [th.get("ID") for th in self._header_cells(table)]
-        repeated_ids = [th.get("ID") for th in self._header_cells(piece)]
-        rename = {str(old): new for old, new in zip(repeated_ids, header_ids) if old and new}
-        bodies = [k for k in self.kids(table) if k["S"] == "/TBody"]
-        if not bodies:
-            return
-        body = bodies[-1]
-        for part in self.kids(piece):
-            if part["S"] != "/TBody":
-                continue  # the repeated header row: left out of the tree
-            for row in self.kids(part):
-                row["P"] = body.reference
-                body["K"].append(row.reference)
-                for cell in self.kids(row):
-                    headers = cell.get("A", {}).get("Headers")
-                    if headers is not None:
-                        cell["A"]["Headers"] = pydyf.Array(
-                            [rename.get(str(h), h) for h in headers])
-        self._remove(piece)
-
-    def _header_cells(self, table: pydyf.Dictionary) -> list[pydyf.Dictionary]:
-        heads = [k for k in self.kids(table) if k["S"] == "/THead"]
-        rows = self.kids(heads[0]) if heads else []
-        return [c for c in self.kids(rows[0]) if c["S"] == "/TH"] if rows else []
-
-    def _remove(self, element: pydyf.Dictionary) -> None:
-        """Take an element out of its parent; containers left empty go too."""
-        parent = self.get(element["P"])
-        parent["K"] = pydyf.Array([k for k in parent["K"] if k != element.reference])
-        if parent is not self.root and parent.get("S") in self.CONTAINERS and not parent["K"]:
-            self._remove(parent)
-
-    # ---- artefacts
-
-    def mark_untagged_content_as_artifacts(self) -> None:
-        reachable = {e.number for e in self.elements()}
-        nums = self.get(self.root["ParentTree"])["Nums"]
-        pages = [self.pdf.objects[n] for n in self.pdf.pages["Kids"][::3]]
-        for key, value in zip(nums[::2], nums[1::2]):
-            if not isinstance(value, pydyf.Array) or key >= len(pages):
-                continue
-            orphans = {mcid for mcid, ref in enumerate(value)
-                       if isinstance(ref, (bytes, str)) and _number(ref) not in reachable}
-            if not orphans:
-                continue
-            stream = self.get(pages[key]["Contents"])
-            done = self._artifact(stream, orphans)
-            for mcid in done:
-                value[mcid] = b"null"
-
-    @staticmethod
-    def _artifact(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
-        """Rewrite "/Tag <</MCID n>> BDC" as "/Artifact BMC" for the given MCIDs."""
-        ops = stream.stream
-        done: set[int] = set()
-        out = []
-        i = 0
-        while i < len(ops):
-            op = ops[i]
-            if (isinstance(op, pydyf.Dictionary) and op.get("MCID") in mcids and out
-                    and isinstance(out[-1], str) and out[-1].startswith("/")
-                    and i + 1 < len(ops) and ops[i + 1] == b"BDC"):
-                out[-1] = "/Artifact"
-                out.append(b"BMC")
-                done.add(op["MCID"])
-                i += 2
-                continue
-            out.append(op)
-            i += 1
-        stream.stream = out
-        return done
+    with _TAGGING:
+        _weasyprint_tags._build_box_tree = recording
+        try:
+            yield
+        finally:
+            _weasyprint_tags._build_box_tree = original
 
 
 # ---- rendering -----------------------------------------------------------------------------
@@ -329,7 +212,9 @@ def render_pdf(plan: m.Plan, brand: Brand) -> RenderedPdf:
             document = HTML(string=html, base_url=plan.root.resolve().as_uri() + "/",
                             url_fetcher=fetcher).render(font_config=FontConfiguration(),
                                                         pdf_variant=PDF_VARIANT)
-            data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish)
+            sources: dict[int, pdf_structure.Source] = {}
+            with _recording_sources(sources):
+                data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finisher(sources))
         except FatalURLFetchingError as exc:
             cause = exc.__cause__ or exc.__context__
             raise PdfResourceError(str(exc) + (f" ({cause})" if cause else "")) from None
