@@ -641,3 +641,19 @@ def test_long_anchors_become_unique_bookmark_names() -> None:
     names = {docx_writer.bookmark_name(a) for a in (long_a, long_b)}
     assert len(names) == 2 and all(len(n) <= 40 and n[0].isalpha() for n in names)
     assert docx_writer.bookmark_name("avsnitt-4-2-1") == "avsnitt-4-2-1"
+
+
+def test_word_accessibility_checker_rules_no_text_boxes_and_nothing_only_in_headers(docx: Path) -> None:
+    """Word's checker: no text boxes or floating shapes; what headers and footers say
+    (title, status marking) is also in the body; "Sida n (N)" fields are navigation."""
+    package = Package(docx)
+    body = package.xml("word/document.xml")
+    assert not body.xpath("//w:txbxContent | //wp:anchor | //w:pict", namespaces=NS)
+    body_text = " ".join(t.text or "" for t in body.iter(f"{W}t"))
+    for name in package.blobs:
+        if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
+            for p in package.xml(name).iter(f"{W}p"):
+                for part in text_of(p).split("\t"):
+                    part = part.strip()
+                    if part and not part.startswith("Sida"):
+                        assert part in body_text, f"{part!r} only in {name}"
