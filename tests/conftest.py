@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("built"))
     assert build(project, "--year", "2025") == 0
     return project / "output" / "2025"
+
+
+@pytest.fixture
+def built_project(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built project, previous outputs included, for a test to break."""
+    copy = tmp_path / "project"
+    shutil.copytree(built.parent.parent, copy, symlinks=True)
+    return copy

@@ -89,3 +89,8 @@ def plain_cells(rows: list[list[str]]) -> list[list[str]]:
     layout, not text."""
     return [[" ".join(cell.replace("\u00a0", " ").replace("\u200b", "").replace("\u2060", "").split())
              for cell in row] for row in rows]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in folder, by name."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}

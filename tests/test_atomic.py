@@ -3,7 +3,6 @@ build leaves output/<year>/ exactly as the last good build left it."""
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,17 +13,13 @@ import pytest
 
 from handlingsplan import docx_writer
 
-from .helpers import ROOT, build
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+from .helpers import ROOT, build, snapshot
 
 
 @pytest.fixture
-def project(built: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    shutil.copytree(built.parent.parent, copy, symlinks=True)
+def project(built_project: Path) -> Path:
+    """The built project with one word changed, so a completed build changes every file."""
+    copy = built_project
     vision = copy / "content" / "2025" / "vision.md"
     vision.write_text(vision.read_text(encoding="utf-8").replace("kreativt", "nyskapande"),
                       encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import build
+from .helpers import build, snapshot
 
 A = "content/2025/aktiviteter.yaml"
 P = "content/2025/plan.yaml"
@@ -121,22 +121,15 @@ def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-def outputs(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
 @pytest.fixture
-def project(built: Path, tmp_path: Path) -> Path:
-    """A copy of the built project, previous outputs included."""
-    copy = tmp_path / "project"
-    shutil.copytree(built.parent.parent, copy, symlinks=True)
-    return copy
+def project(built_project: Path) -> Path:
+    return built_project
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_broken_input(case: Case, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = project / case.file
-    before = outputs(project / "output" / "2025")
+    before = snapshot(project / "output" / "2025")
     if case.new is None:  # prepend a byte-order mark
         edited = "\ufeff" + path.read_text(encoding="utf-8")
         path.write_text(edited, encoding="utf-8")
@@ -158,7 +151,7 @@ def test_broken_input(case: Case, project: Path, capsys: pytest.CaptureFixture[s
     lines = [line for line in err.splitlines() if case.message in line]
     assert lines, f"message {case.message!r} not in:\n{err}"
     assert any(line.startswith(expected_place) for line in lines), f"expected {expected_place} in:\n{err}"
-    assert outputs(project / "output" / "2025") == before
+    assert snapshot(project / "output" / "2025") == before
 
 
 def test_every_problem_in_one_run_sorted(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
