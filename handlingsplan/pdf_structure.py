@@ -77,7 +77,6 @@ class StructTree:
         self.page_references = list(pdf.page_references)
         self.replaced: dict[int, bytes] = {}          # absorbed element -> survivor
         self.dropped_annotations: set[int] = set()
-        self.detached: list[pydyf.Dictionary] = []
 
     def repair(self) -> None:
         self.header_scope()
@@ -135,14 +134,15 @@ class StructTree:
         """Take an element out of its parent's /K (its content becomes artefacts)."""
         parent = self.get(element["P"])
         parent["K"] = pydyf.Array([k for k in parent["K"] if k != element.reference])
-        self.detached.append(element)
 
     def purge(self) -> None:
-        """Detached subtrees are emptied, so no orphan structure element stays in the file."""
-        for element in self.detached:
-            for inner in list(self.descendants(element)):
-                inner.clear()
-            element.clear()
+        """No structure element outside the tree stays in the file: the pieces left by the
+        repairs, and the elements WeasyPrint makes for page-margin boxes and never links."""
+        reachable = {id(e) for e in self.elements()}
+        for obj in self.pdf.objects:
+            if (isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"
+                    and id(obj) not in reachable):
+                obj.clear()
 
     # ---- table header cells and figures
 
