@@ -21,6 +21,9 @@ check: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	scripts/system-deps.sh test
+	@# axe-core for tests/test_html_accessibility.py, pinned by tests/axe/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the axe-core test will be skipped"; fi
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed
