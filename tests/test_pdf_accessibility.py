@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LONG_LIST = 50          # items in the synthetic list
 LONG_PARAGRAPH = 45     # sentences in the synthetic paragraph
 ROWS = 120              # activities in the synthetic table
+PAINTING = {"Tj", "TJ", "'", '"', "Do", "sh", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*"}
 
 
 # ---- building ------------------------------------------------------------------------------
@@ -437,13 +438,22 @@ def test_parent_tree_is_consistent(each: Built) -> None:
         tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         marked = set()
         for number, page in enumerate(pdf.pages):
+            open_sequences = 0
             for operands, operator in pikepdf.parse_content_stream(page):
                 if str(operator) == "BDC":
                     mcid = int(operands[1].MCID)
                     marked.add((number, mcid))
                     assert owner.get((number, mcid)) == tree[number][mcid].objgen
+                    open_sequences += 1
                 elif str(operator) == "BMC":
                     assert operands[0] == pikepdf.Name.Artifact
+                    open_sequences += 1
+                elif str(operator) == "EMC":
+                    open_sequences -= 1
+                elif str(operator) in PAINTING:
+                    # Text, paths, pictures: real content or artefact, never neither
+                    # (PDF/UA-1 7.1; the pdfua checker looks at text and pictures only).
+                    assert open_sequences > 0, f"page {number + 1}: {operator} outside"
             for annotation in page.obj.get("/Annots", ()):
                 assert annotation.Subtype == pikepdf.Name.Link
                 key = int(annotation.StructParent)
