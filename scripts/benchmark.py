@@ -38,8 +38,10 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
+# The code under test: the working tree, or an exported commit (--commit); set by main()
+# before anything from handlingsplan is imported.
+CODE = REPO
 
 from large_plan import write_large_plan  # noqa: E402
 
@@ -56,6 +58,7 @@ END = "<!-- end of generated part -->"
 class Run:
     seconds: float
     peak_mb: float
+    cpu: float  # user + system CPU seconds of the child
 
 
 @dataclass
@@ -65,6 +68,10 @@ class Series:
     @property
     def seconds(self) -> float:
         return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
 
     @property
     def peak_mb(self) -> float:
@@ -88,13 +95,8 @@ def run_once(cmd: list[str], cwd: Path, log: Path) -> Run:
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise CommandFailed(f"{' '.join(map(str, cmd))} exited with {proc.returncode}:\n{tail}")
-    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
-
-
-def measure(cmd: list[str], cwd: Path, log: Path, runs: int, warmup: bool = False) -> Series:
-    if warmup:
-        run_once(cmd, cwd, log)
-    return Series([run_once(cmd, cwd, log) for _ in range(runs)])
+    # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def pdf_pages(path: Path) -> int:
@@ -122,7 +124,7 @@ def tool(name: str) -> str:
 def copy_project(dest: Path) -> Path:
     """The repository's content/ and templates/ in a scratch project folder."""
     for name in ("content", "templates"):
-        shutil.copytree(REPO / name, dest / name)
+        shutil.copytree(CODE / name, dest / name)
     return dest
 
 
@@ -176,7 +178,7 @@ s = time.perf_counter(); plan, _ = load_plan(root, int(sys.argv[3]))
 t["load + check content"] = time.perf_counter() - s
 s = time.perf_counter(); brand = load_brand(root / "templates" / "brand.yaml", root)
 writers = cli._writers(); t["brand + import writers"] = time.perf_counter() - s
-for fmt in ("html", "docx", "pdf"):
+for fmt in ("pdf", "docx", "html"):  # the order build.py writes them
     s = time.perf_counter(); writers[fmt](plan, brand, out / f"plan.{fmt}")
     t[f"write {fmt}"] = time.perf_counter() - s
 print("STAGES " + json.dumps(t))
@@ -190,7 +192,7 @@ def stage_times(root: Path, work: Path, runs: int) -> dict[str, float]:
     samples: list[dict[str, float]] = []
     for _ in range(runs):
         proc = subprocess.run([sys.executable, "-c", STAGES, str(root), str(out), str(YEAR)],
-                              cwd=REPO, capture_output=True, text=True)
+                              cwd=CODE, capture_output=True, text=True)
         line = next((x for x in proc.stdout.splitlines() if x.startswith("STAGES ")), None)
         if proc.returncode or line is None:
             print(f"  (stage breakdown failed: {proc.stderr.strip()[-300:]})", file=sys.stderr)
@@ -201,52 +203,51 @@ def stage_times(root: Path, work: Path, runs: int) -> dict[str, float]:
 
 def bench_plan(name: str, root: Path, work: Path, runs: int, per_format: bool,
                stages: bool, build_too: bool = True) -> Result:
+    """Time every command of one plan. The commands take turns (one run of each, then the
+    next round), so that load from other processes on the machine falls on all of them alike
+    and the ratios stay fair; each gets one unmeasured warm-up run first."""
     from handlingsplan.load import load_plan
+    import pypandoc
 
     log = work / "commands.log"
-    python, build = sys.executable, str(REPO / "build.py")
-    base = [python, build, "--root", str(root), "--year", str(YEAR)]
     plan, _ = load_plan(root, YEAR)
     words = sum(len((root / c.loc.path).read_text(encoding="utf-8").split()) for c in plan.chapters)
+    title, text = pandoc_markdown(root)
+    pandoc_dir = work / "pandoc"
+    pandoc_dir.mkdir(exist_ok=True)
+    (pandoc_dir / "plan.md").write_text(text, encoding="utf-8")
 
-    print(f"[{name}] --check x{runs}", file=sys.stderr)
-    check = measure(base + ["--check"], REPO, log, runs, warmup=True)
-    full, pages = None, 0
+    base = [sys.executable, str(CODE / "build.py"), "--root", str(root), "--year", str(YEAR)]
+    common = [pypandoc.get_pandoc_path(), "plan.md", "--from", "markdown", "--toc",
+              "--number-sections", "--metadata", f"title={title}", "--metadata", "lang=sv"]
+    commands: dict[str, tuple[list[str], Path]] = {"check": (base + ["--check"], CODE)}
     if build_too:
-        print(f"[{name}] full build x{runs}", file=sys.stderr)
-        full = measure(base, REPO, log, runs, warmup=True)
-        pages = pdf_pages(next((root / "output" / str(YEAR)).glob("*.pdf")))
-    formats: dict[str, Series] = {}
-    if per_format and build_too:
-        for fmt in FORMATS:
-            print(f"[{name}] --format {fmt} x{runs}", file=sys.stderr)
-            formats[fmt] = measure(base + ["--format", fmt], REPO, log, runs)
+        commands["full"] = (base, CODE)
+        if per_format:
+            commands.update({fmt: (base + ["--format", fmt], CODE) for fmt in FORMATS})
+    commands.update({
+        "pandoc → DOCX": (common + ["--to", "docx", "-o", "plan.docx"], pandoc_dir),
+        "pandoc → HTML": (common + ["--to", "html5", "--standalone", "-o", "plan.html"], pandoc_dir),
+        "weasyprint HTML → PDF": ([tool("weasyprint"), "plan.html", "plan.pdf"], pandoc_dir),
+    })
+    series = {key: Series() for key in commands}
+    for round_ in range(runs + 1):
+        label = "warm-up" if round_ == 0 else f"run {round_}/{runs}"
+        print(f"[{name}] {label}: {', '.join(commands)}", file=sys.stderr)
+        for key, (cmd, cwd) in commands.items():
+            result = run_once(cmd, cwd, log)
+            if round_:
+                series[key].runs.append(result)
+    pages = pdf_pages(next((root / "output" / str(YEAR)).glob("*.pdf"))) if build_too else 0
     breakdown = {}
     if stages and build_too:
         print(f"[{name}] stage breakdown x{runs}", file=sys.stderr)
         breakdown = stage_times(root, work, runs)
-
-    title, text = pandoc_markdown(root)
-    src = work / "pandoc" / "plan.md"
-    src.parent.mkdir(exist_ok=True)
-    src.write_text(text, encoding="utf-8")
-    import pypandoc
-
-    pandoc = pypandoc.get_pandoc_path()
-    common = [pandoc, "plan.md", "--from", "markdown", "--toc", "--number-sections",
-              "--metadata", f"title={title}", "--metadata", "lang=sv"]
-    cwd = src.parent
-    print(f"[{name}] pandoc -> docx, -> html, weasyprint -> pdf x{runs}", file=sys.stderr)
-    route = {
-        "pandoc → DOCX": measure(common + ["--to", "docx", "-o", "plan.docx"], cwd, log, runs,
-                                 warmup=True),
-        "pandoc → HTML": measure(common + ["--to", "html5", "--standalone", "-o", "plan.html"],
-                                 cwd, log, runs, warmup=True),
-    }
-    route["weasyprint HTML → PDF"] = measure([tool("weasyprint"), "plan.html", "plan.pdf"], cwd,
-                                             log, runs, warmup=True)
-    return Result(name, len(plan.chapters), len(plan.activities.activities), words, check, full,
-                  pages, formats, breakdown, route, pdf_pages(cwd / "plan.pdf"))
+    route = {key: series[key] for key in commands if key.startswith(("pandoc", "weasyprint"))}
+    return Result(name, len(plan.chapters), len(plan.activities.activities), words,
+                  series["check"], series.get("full"), pages,
+                  {fmt: series[fmt] for fmt in FORMATS if fmt in series}, breakdown, route,
+                  pdf_pages(pandoc_dir / "plan.pdf"))
 
 
 # --------------------------------------------------------------------------- reporting
@@ -258,6 +259,14 @@ def ms(seconds: float) -> str:
 
 def sec(seconds: float) -> str:
     return f"{seconds:.2f} s"
+
+
+def spread(series: Series) -> str:
+    """Median with the range of the runs: "2.11 s (2.05–2.30)"."""
+    times = [r.seconds for r in series.runs]
+    if len(times) < 2:
+        return sec(series.seconds)
+    return f"{sec(series.seconds)} ({min(times):.2f}–{max(times):.2f})"
 
 
 def mb(value: float) -> str:
@@ -287,17 +296,19 @@ def report(results: list[Result], runs: int) -> str:
     built = all(r.build for r in results)
     if built:
         ours += [
-            ["**full build** (PDF + DOCX + HTML): time"] + [f"**{sec(r.build.seconds)}**" for r in results],
+            ["**full build** (PDF + DOCX + HTML): time"] + [f"**{spread(r.build)}**" for r in results],
+            ["full build: CPU time (user + system)"] + [sec(r.build.cpu) for r in results],
             ["full build: peak RSS"] + [mb(r.build.peak_mb) for r in results],
             ["full build: ms per PDF page"] + [f"{r.build.seconds * 1000 / r.pages:.0f}" for r in results],
         ]
     if all(r.per_format for r in results):
         for fmt in FORMATS:
-            ours.append([f"`--format {fmt}`: time"] + [sec(r.per_format[fmt].seconds) for r in results])
+            ours.append([f"`--format {fmt}`: time"] + [spread(r.per_format[fmt]) for r in results])
             ours.append([f"`--format {fmt}`: peak RSS"] + [mb(r.per_format[fmt].peak_mb) for r in results])
         ours.append(["`--format pdf`: ms per PDF page"]
                     + [f"{r.per_format['pdf'].seconds * 1000 / r.pages:.0f}" for r in results])
-    out = [f"### Our build (median of {runs} runs, each a fresh process; peak RSS = highest run)",
+    out = [f"### Our build (median of {runs} runs (min–max), each a fresh process; "
+           "peak RSS = highest run)",
            "", table([""] + names, ours)]
 
     if all(r.stages for r in results):
@@ -310,34 +321,58 @@ def report(results: list[Result], runs: int) -> str:
     route = list(results[0].pandoc)
     rows = []
     for key in route:
-        rows.append([f"{key}: time"] + [sec(r.pandoc[key].seconds) for r in results])
+        rows.append([f"{key}: time"] + [spread(r.pandoc[key]) for r in results])
         rows.append([f"{key}: peak RSS"] + [mb(r.pandoc[key].peak_mb) for r in results])
     rows.append(["PDF pages (pandoc's HTML via WeasyPrint)"] + [str(r.pandoc_pages) for r in results])
     rows.append(["weasyprint: ms per PDF page"]
                 + [f"{r.pandoc['weasyprint HTML → PDF'].seconds * 1000 / r.pandoc_pages:.0f}"
                    for r in results])
     rows.append(["**all three formats**: time"] + [f"**{sec(pandoc_total(r))}**" for r in results])
+    rows.append(["all three formats: CPU time (user + system)"]
+                + [sec(sum(t.cpu for t in r.pandoc.values())) for r in results])
     out += ["", f"### The usual alternative: pandoc + weasyprint on the same content (median of {runs})",
             "", table([""] + names, rows)]
 
     if not built:
         return "\n".join(out) + "\n"
-    ratios = [["all formats (full build vs the three commands)"]
-              + [f"**{r.build.seconds / pandoc_total(r):.2f}**" for r in results]]
+
+    def ratio(ours: Series, theirs: list[Series]) -> str:
+        wall = ours.seconds / sum(t.seconds for t in theirs)
+        cpu = ours.cpu / sum(t.cpu for t in theirs)
+        return f"{wall:.2f} / {cpu:.2f}"
+
+    docx, html, pdf = route
+    ratios = [["**all formats**: full build vs the three commands"]
+              + [f"**{ratio(r.build, list(r.pandoc.values()))}**" for r in results]]
     if all(r.per_format for r in results):
         ratios += [
-            ["PDF (`--format pdf` vs pandoc → HTML + weasyprint)"]
-            + [f"{r.per_format['pdf'].seconds / (r.pandoc['pandoc → HTML'].seconds + r.pandoc['weasyprint HTML → PDF'].seconds):.2f}"
-               for r in results],
-            ["DOCX (`--format docx` vs pandoc → DOCX)"]
-            + [f"{r.per_format['docx'].seconds / r.pandoc['pandoc → DOCX'].seconds:.2f}" for r in results],
-            ["HTML (`--format html` vs pandoc → HTML)"]
-            + [f"{r.per_format['html'].seconds / r.pandoc['pandoc → HTML'].seconds:.2f}" for r in results],
-            ["peak RSS, full build vs highest of the three"]
-            + [f"{r.build.peak_mb / max(s.peak_mb for s in r.pandoc.values()):.2f}" for r in results],
+            ["PDF: `--format pdf` vs pandoc → HTML + weasyprint"]
+            + [ratio(r.per_format["pdf"], [r.pandoc[html], r.pandoc[pdf]]) for r in results],
+            ["DOCX: `--format docx` vs pandoc → DOCX"]
+            + [ratio(r.per_format["docx"], [r.pandoc[docx]]) for r in results],
+            ["HTML: `--format html` vs pandoc → HTML"]
+            + [ratio(r.per_format["html"], [r.pandoc[html]]) for r in results],
         ]
-    out += ["", "### Ratio ours / pandoc route (time; below 1 means ours is faster)", "",
-            table([""] + names, ratios)]
+    ratios.append(["peak RSS: full build vs the highest of the three"]
+                  + [f"{r.build.peak_mb / max(t.peak_mb for t in r.pandoc.values()):.2f}"
+                     for r in results])
+    out += ["", "### Ratio ours / pandoc route (wall time / CPU time; below 1: ours is faster)",
+            "", table([""] + names, ratios)]
+    if len(results) == 2 and all(r.per_format for r in results):
+        small, large = results
+        extra_pages = large.pages - small.pages
+        extra_theirs = large.pandoc_pages - small.pandoc_pages
+        wp = "weasyprint HTML → PDF"
+        rows = [
+            ["ours, `--format pdf`", str(extra_pages),
+             f"{(large.per_format['pdf'].seconds - small.per_format['pdf'].seconds) / extra_pages * 1000:.0f}"],
+            ["ours, full build", str(extra_pages),
+             f"{(large.build.seconds - small.build.seconds) / extra_pages * 1000:.0f}"],
+            ["`weasyprint` on pandoc's HTML", str(extra_theirs),
+             f"{(large.pandoc[wp].seconds - small.pandoc[wp].seconds) / extra_theirs * 1000:.0f}"],
+        ]
+        out += ["", f"### Marginal cost per PDF page ({large.name} minus {small.name})", "",
+                table(["", "extra pages", "ms per extra page"], rows)]
     return "\n".join(out) + "\n"
 
 
@@ -357,15 +392,25 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
-def machine(load_before: tuple[float, ...], load_after: tuple[float, ...]) -> str:
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+
+def code_description(commit: str | None) -> str:
+    if commit:
+        return f"commit {_git('rev-parse', '--short', commit)} (exported with git archive)"
+    dirty = _git("status", "--porcelain", "--", "handlingsplan", "templates", "content", "build.py")
+    return (f"working tree at commit {_git('rev-parse', '--short', 'HEAD')}"
+            + (" with uncommitted changes" if dirty else ""))
+
+
+def machine(load_before: tuple[float, ...], load_after: tuple[float, ...], code: str) -> str:
     import pypandoc
 
     ram_kb = int(_first("/proc/meminfo", r"^MemTotal:\s+(\d+)") or 0)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                            capture_output=True, text=True).stdout.strip() or "?"
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "handlingsplan", "templates",
-                            "build.py"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     cpu = _first("/proc/cpuinfo", r"^model name\s*:(.*)$")
+    if re.search(r"^flags\s*:.*\bhypervisor\b", Path("/proc/cpuinfo").read_text(), re.M):
+        cpu += " (virtual machine)"
     system = _first("/etc/os-release", r'^PRETTY_NAME="?([^"\n]*)')
     rows = [
         ["CPU", f"{cpu}, "
@@ -378,13 +423,15 @@ def machine(load_before: tuple[float, ...], load_after: tuple[float, ...]) -> st
         ["pandoc", f"{pypandoc.get_pandoc_version()} (pypandoc-binary {_version('pypandoc-binary')})"],
         ["pikepdf / markdown-it-py / Jinja2", f"{_version('pikepdf')} / {_version('markdown-it-py')} / "
                                              f"{_version('jinja2')}"],
-        ["code", f"commit {commit}" + (" plus uncommitted changes in the package" if dirty else "")],
+        ["code measured", code],
         ["load average (1 min) before / after", f"{load_before[0]:.2f} / {load_after[0]:.2f}"],
+        ["PYTHONDONTWRITEBYTECODE", os.environ.get("PYTHONDONTWRITEBYTECODE") or "not set"],
     ]
     return table(["", ""], rows).replace("| --- | --: |", "| --- | --- |")
 
 
-def document(body: str, machine_text: str, when: str, runs: int, interpretation: str) -> str:
+def document(body: str, machine_text: str, when: str, runs: int, interpretation: str,
+             command: str) -> str:
     return f"""# Benchmark
 
 How long a build takes and how much memory it needs, for the 2025 plan and for a generated
@@ -392,24 +439,27 @@ large plan, compared with the usual alternative (pandoc to DOCX and HTML, then t
 `weasyprint` command to PDF) on the same content. Measured {when} with
 
 ```sh
-make bench                                           # prints the tables
-.venv/bin/python scripts/benchmark.py --write docs/benchmark.md   # and writes this file
+{command}
 ```
+
+(`make bench` prints the tables without writing this file.)
 
 - Every measured command runs in a fresh child process (`python build.py --root <copy>
   --year 2025`, `pandoc …`, `weasyprint …`), reaped with `os.wait4`: its wall time and its
-  own peak resident set (`ru_maxrss`). Times are the median of {runs} runs after one
-  unmeasured warm-up run (file cache); peak RSS is the highest of the runs.
-- **2025 plan**: `content/2025/` as committed. **Large plan**: `scripts/large_plan.py`
+  own peak resident set (`ru_maxrss`) and CPU time (user + system). Times are the median of
+  {runs} runs, with their range; peak RSS is the highest of the runs. The commands of a plan
+  take turns (one run of each, then the next round), after one unmeasured warm-up round, so
+  that load from other processes falls on ours and pandoc's alike.
+- **2025 plan**: `content/2025/` of the measured code. **Large plan**: `scripts/large_plan.py`
   (seeded, so always the same text): 20 chapters of generated Swedish prose with lists, goal
   headings and `::: delmål` blocks, and 400 activities using every `slutdatum` form. Both are
   built in copies in a temporary folder; `output/` is not touched.
 - **Pandoc route**: the chapter Markdown files as written, concatenated, plus the activity
   table as a Markdown pipe table made from the loaded model (`handlingsplan.table`), with
   `--toc --number-sections`; `pandoc -t docx`, `pandoc -t html5 --standalone`, then
-  `weasyprint plan.html plan.pdf`. Its output is plainer than ours (pandoc's default styles,
-  no brand, no cover, no repeated table header or status marking), so the ratio is the cost of
-  our extra work plus Python start-up, not a like-for-like quality comparison.
+  `weasyprint plan.html plan.pdf`. Its output is plainer than ours (pandoc's default styles:
+  no brand, title page, page headers or status marking, no PDF/A-3a + PDF/UA tagging, no
+  fonts embedded in the DOCX), so the ratio prices our extra work, not equal quality.
 
 ## Machine
 
@@ -441,12 +491,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-stages", action="store_true", help="skip the stage breakdown")
     parser.add_argument("--no-build", action="store_true",
                         help="time only --check and the pandoc route (e.g. before the writers exist)")
+    parser.add_argument("--commit", metavar="REV",
+                        help="measure this commit (exported with git archive) instead of the "
+                             "working tree, e.g. HEAD while others are editing")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep it (default: a temporary folder, removed)")
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="handlingsplan-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    global CODE
+    if args.commit:
+        CODE = work / "code"
+        if CODE.exists():
+            shutil.rmtree(CODE)
+        CODE.mkdir()
+        archive = subprocess.run(["git", "archive", "--format=tar", args.commit], cwd=REPO,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(CODE)], input=archive, check=True)
+    code = code_description(args.commit)
+    sys.path.insert(0, str(CODE))
     load_before = os.getloadavg()
     started = time.perf_counter()
     results = []
@@ -454,14 +518,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in (None, "2025"):
             w = work / "plan-2025"
             w.mkdir(exist_ok=True)
-            root = copy_project(w / "project") if not (w / "project").exists() else w / "project"
+            shutil.rmtree(w / "project", ignore_errors=True)
+            root = copy_project(w / "project")
             results.append(bench_plan("2025 plan", root, w, args.runs, not args.no_per_format,
                                       not args.no_stages, not args.no_build))
         if args.only in (None, "large"):
             w = work / "large-plan"
             w.mkdir(exist_ok=True)
             root = w / "project"
-            write_large_plan(root)
+            write_large_plan(root, templates_from=CODE / "templates")
             results.append(bench_plan("large plan", root, w, args.runs, not args.no_per_format,
                                       not args.no_stages, not args.no_build))
     except CommandFailed as exc:
@@ -482,8 +547,9 @@ def main(argv: list[str] | None = None) -> int:
                 interpretation = old[old.index(INTERPRETATION):]
         when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(document(body, machine(load_before, load_after), when, args.runs,
-                                       interpretation), encoding="utf-8")
+        command = " ".join([".venv/bin/python scripts/benchmark.py", *(argv or sys.argv[1:])])
+        args.write.write_text(document(body, machine(load_before, load_after, code), when, args.runs,
+                                       interpretation, command), encoding="utf-8")
         print(f"wrote {args.write}", file=sys.stderr)
     return 0
 

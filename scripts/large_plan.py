@@ -252,8 +252,9 @@ def activities_yaml(goals: list[tuple[str, str]], count: int, year: int, rng: ra
 
 
 def write_large_plan(dest_root: Path, chapters: int = 20, activities: int = 400,
-                     year: int = 2025, seed: int = SEED) -> Path:
-    """Write DEST/content/<year>/ and DEST/templates/; return the content folder."""
+                     year: int = 2025, seed: int = SEED, templates_from: Path | None = None) -> Path:
+    """Write DEST/content/<year>/ and DEST/templates/ (a copy of templates_from, by default
+    the repository's templates/); return the content folder."""
     dest_root = Path(dest_root)
     rng = random.Random(seed)
     folder = dest_root / "content" / str(year)
@@ -301,7 +302,7 @@ def write_large_plan(dest_root: Path, chapters: int = 20, activities: int = 400,
     templates = dest_root / "templates"
     if templates.exists():
         shutil.rmtree(templates)
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(templates_from or REPO / "templates", templates)
     return folder
 
 
