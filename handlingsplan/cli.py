@@ -7,6 +7,7 @@ Messages for editors are Swedish; a content problem never shows a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import time
@@ -95,15 +96,20 @@ def _print_report(report: Report) -> None:
         print(f"{len(report.errors)} fel, {len(report.warnings)} varningar", file=sys.stderr)
 
 
-def _writers() -> dict[str, Callable[..., int | None]]:
-    """The writers, imported only when rendering so that --check stays fast."""
+_WRITERS = {"pdf": ("pdf_writer", "write_pdf"), "docx": ("docx_writer", "write_docx"),
+            "html": ("html_writer", "write_html")}
+
+
+def _writer(fmt: str) -> Callable[..., int | None]:
+    """One writer, imported only when its format is built (--check and --format html
+    never pay for importing WeasyPrint)."""
+    module_name, function = _WRITERS[fmt]
     try:
-        from . import docx_writer, html_writer, pdf_writer
+        module = importlib.import_module(f".{module_name}", __package__)
     except ImportError as exc:
         raise UsageError(f"programvara saknas ({exc.name}): installera med 'make build' "
                          "eller 'pip install -e .'") from exc
-    return {"pdf": pdf_writer.write_pdf, "docx": docx_writer.write_docx,
-            "html": html_writer.write_html}
+    return getattr(module, function)
 
 
 class _LibraryMessages(logging.Handler):
@@ -122,7 +128,7 @@ def _render(plan: Plan, root: Path, formats: list[str]) -> list[Written]:
     from .outputs import publish, staging
 
     brand = load_brand(root / "templates" / "brand.yaml", root)
-    writers = _writers()
+    writers = {fmt: _writer(fmt) for fmt in formats}
     base = slug(plan.meta.full_title)
     out_dir = root / "output" / str(plan.meta.year)
     library = _LibraryMessages()

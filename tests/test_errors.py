@@ -4,6 +4,7 @@ exit code, no traceback, and leaves the previous outputs in output/ byte for byt
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,3 +187,15 @@ def test_unwritable_output_is_an_environment_error(project: Path, capsys: pytest
     assert build(project, "--year", "2025", "--format", "html") == 2
     err = capsys.readouterr().err
     assert err.startswith("fel: kunde inte skriva") and "Traceback" not in err
+
+
+def test_missing_library_is_an_environment_error(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delitem(sys.modules, "handlingsplan.pdf_writer", raising=False)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
+    before = snapshot(project / "output" / "2025")
+    assert build(project, "--year", "2025") == 2
+    err = capsys.readouterr().err
+    assert err.strip() == ("fel: programvara saknas (weasyprint): installera med 'make build' "
+                           "eller 'pip install -e .'")
+    assert snapshot(project / "output" / "2025") == before
