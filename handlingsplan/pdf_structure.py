@@ -22,6 +22,7 @@ pseudo-element) each structure element comes from (`Source`), and hands that rec
   WeasyPrint gives to each box inside a link (and to ::after content) are removed, and every
   link annotation gets the link's text as /Contents (it had the anchor name).
 - Lists get /ListNumbering, figures a /BBox in PDF user space, empty elements go.
+- A line that ends in a hyphen from hyphenation gets /ActualText ending in a soft hyphen.
 - Content that no element in the tree owns (page-margin boxes, repeated header rows,
   leaders) becomes /Artifact (PDF/UA-1 7.1).
 
@@ -64,15 +65,20 @@ def _is_reference(value: object) -> bool:
         value.decode() if isinstance(value, bytes) else value).endswith(" R")
 
 
-def repair(pdf: pydyf.PDF, sources: Mapping[int, Source]) -> None:
-    """All repairs, in order; `sources` maps id(structure element) to its Source."""
-    StructTree(pdf, sources).repair()
+def repair(pdf: pydyf.PDF, sources: Mapping[int, Source],
+           hyphenated: Mapping[tuple[int, int], str] = {}) -> None:  # noqa: B006
+    """All repairs, in order. `sources` maps id(structure element) to its Source;
+    `hyphenated` maps (page index, MCID) of a line that ends in an added hyphen to the
+    line's text without it."""
+    StructTree(pdf, sources, hyphenated).repair()
 
 
 class StructTree:
-    def __init__(self, pdf: pydyf.PDF, sources: Mapping[int, Source]):
+    def __init__(self, pdf: pydyf.PDF, sources: Mapping[int, Source],
+                 hyphenated: Mapping[tuple[int, int], str] = {}):  # noqa: B006
         self.pdf = pdf
         self.sources = sources
+        self.hyphenated = hyphenated
         self.root = self.get(pdf.catalog["StructTreeRoot"])
         self.page_references = list(pdf.page_references)
         self.replaced: dict[int, bytes] = {}          # absorbed element -> survivor
@@ -89,6 +95,7 @@ class StructTree:
         self.list_numbering()
         self.remove_empty(self.root)
         self.update_parent_tree()
+        self.hyphens()
         self.id_tree()
         self.mark_untagged_content_as_artifacts()
         self.purge()
@@ -347,6 +354,19 @@ class StructTree:
                 value = self.replaced.get(number(value), value)
             out.extend([key, value])
         self.get(self.root["ParentTree"])["Nums"] = out
+
+    def hyphens(self) -> None:
+        """A line that ends in a hyphen added by hyphenation gets /ActualText with the soft
+        hyphen U+00AD there instead (ISO 32000-1, 14.8.2.5), so that "före‐" + "ning" reads
+        as one word; the page still shows the hyphen."""
+        nums = self.get(self.root["ParentTree"])["Nums"]
+        pages = {key: value for key, value in zip(nums[::2], nums[1::2])
+                 if isinstance(value, list)}
+        for (page, mcid), text in self.hyphenated.items():
+            owners = pages.get(page, ())
+            owner = self.element(owners[mcid]) if mcid < len(owners) else None
+            if owner is not None and list(owner["K"]) == [mcid]:
+                owner["ActualText"] = pydyf.String(text.replace("\u00ad", "") + "\u00ad")
 
     def id_tree(self) -> None:
         """Element identifiers (the header cells' /ID) need an /IDTree (ISO 32000-1 14.7.2)."""

@@ -27,6 +27,7 @@ from urllib.request import url2pathname
 
 import pydyf
 from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import LineBox, TextBox
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags as _weasyprint_tags
 from weasyprint.text.fonts import FontConfiguration
@@ -149,7 +150,8 @@ def _number(reference: bytes | str) -> int:
     return int((reference.decode() if isinstance(reference, bytes) else reference).split()[0])
 
 
-def _finisher(sources: dict[int, pdf_structure.Source]):
+def _finisher(sources: dict[int, pdf_structure.Source],
+              hyphenated: dict[tuple[int, int], str]):
     def finish(document: object, pdf: pydyf.PDF) -> None:
         """PDF/UA-1 on top of WeasyPrint's PDF/A-3a."""
         metadata = pdf.objects[_number(pdf.catalog["Metadata"])]
@@ -160,7 +162,7 @@ def _finisher(sources: dict[int, pdf_structure.Source]):
             raise RuntimeError("unexpected XMP packet from WeasyPrint: no single </rdf:RDF>")
         metadata.stream = [xmp.replace(closing, _PDFUA_XMP + closing)]
         pdf.catalog["Lang"] = pydyf.String(PDF_LANG)
-        pdf_structure.repair(pdf, sources)
+        pdf_structure.repair(pdf, sources, hyphenated)
     return finish
 
 
@@ -178,17 +180,33 @@ def _source(box: object) -> pdf_structure.Source:
                                 leader=bool(getattr(box, "is_leader", False)), text=text)
 
 
+def _text_children(box: object) -> Iterator[TextBox]:
+    """The text boxes _build_box_tree tags as kids of box (line boxes are looked through)."""
+    for child in getattr(box, "children", ()):
+        for inner in (child.children if isinstance(child, LineBox) else [child]):
+            if isinstance(inner, TextBox):
+                yield inner
+
+
 @contextmanager
-def _recording_sources(sources: dict[int, pdf_structure.Source]) -> Iterator[None]:
+def _recording_sources(sources: dict[int, pdf_structure.Source],
+                       hyphenated: dict[tuple[int, int], str]) -> Iterator[None]:
     """While WeasyPrint tags the document, note the HTML element behind each structure
-    element it makes. WeasyPrint 70 builds the tree in weasyprint.pdf.tags._build_box_tree,
-    one call per box, recursing through the module-level name: a wrapper there sees every
-    box and the elements made for it (the innermost call sees an element first)."""
+    element it makes, and the lines that end in a hyphen WeasyPrint added (page, MCID ->
+    the line's text without it). WeasyPrint 70 builds the tree in
+    weasyprint.pdf.tags._build_box_tree, one call per box, recursing through the
+    module-level name: a wrapper there sees every box and the elements made for it (the
+    innermost call sees an element first), before the box's text boxes are tagged."""
     original = _weasyprint_tags._build_box_tree
 
-    def recording(box, parent, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def recording(box, parent, pdf, page_number, nums, annotations, tags):  # type: ignore[no-untyped-def]
         origin = box._box if isinstance(box, AbsolutePlaceholder) else box
-        for element in original(box, parent, *args, **kwargs):
+        for child in _text_children(origin):
+            kid = tags.get(child)
+            hyphen = child.style["hyphenate_character"]
+            if kid is not None and hyphen and child.text.endswith(hyphen):
+                hyphenated[(page_number, kid["mcid"])] = child.text[:-len(hyphen)]
+        for element in original(box, parent, pdf, page_number, nums, annotations, tags):
             if id(element) not in sources:
                 sources[id(element)] = _source(origin)
             yield element
@@ -213,8 +231,10 @@ def render_pdf(plan: m.Plan, brand: Brand) -> RenderedPdf:
                             url_fetcher=fetcher).render(font_config=FontConfiguration(),
                                                         pdf_variant=PDF_VARIANT)
             sources: dict[int, pdf_structure.Source] = {}
-            with _recording_sources(sources):
-                data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finisher(sources))
+            hyphenated: dict[tuple[int, int], str] = {}
+            with _recording_sources(sources, hyphenated):
+                data = document.write_pdf(pdf_variant=PDF_VARIANT,
+                                          finisher=_finisher(sources, hyphenated))
         except FatalURLFetchingError as exc:
             cause = exc.__cause__ or exc.__context__
             raise PdfResourceError(str(exc) + (f" ({cause})" if cause else "")) from None

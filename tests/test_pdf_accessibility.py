@@ -489,3 +489,14 @@ def test_links_are_described(real: Built) -> None:
     expected = [f"{e.number} {e.text}" if e.number else e.text for e in toc]
     assert contents[:len(expected)] == expected
     assert "4.2.1" in contents[len(expected):]
+
+
+def test_hyphenated_line_ends_read_as_one_word(each: Built) -> None:
+    """A line broken by hyphenation shows "före‐" but says "före\u00ad" (ActualText with a
+    soft hyphen, ISO 32000-1 14.8.2.5), so a screen reader joins it with "ning"."""
+    with pikepdf.open(each.path) as pdf:
+        actual = [str(e.ActualText) for e in elements(pdf) if "/ActualText" in e]
+    drawn = re.findall(r'^\s*".*\u2010"$', struct_text(each.path), flags=re.MULTILINE)
+    assert actual and len(actual) == len(drawn)
+    for text in actual:
+        assert text.endswith("\u00ad") and "\u2010" not in text and "\u00ad" not in text[:-1]
