@@ -66,7 +66,7 @@ def _is_reference(value: object) -> bool:
 
 
 def repair(pdf: pydyf.PDF, sources: Mapping[int, Source],
-           hyphenated: Mapping[tuple[int, int], str] = {}) -> None:  # noqa: B006
+           hyphenated: Mapping[tuple[int, int], str] | None = None) -> None:
     """All repairs, in order. `sources` maps id(structure element) to its Source;
     `hyphenated` maps (page index, MCID) of a line that ends in an added hyphen to the
     line's text without it."""
@@ -75,10 +75,10 @@ def repair(pdf: pydyf.PDF, sources: Mapping[int, Source],
 
 class StructTree:
     def __init__(self, pdf: pydyf.PDF, sources: Mapping[int, Source],
-                 hyphenated: Mapping[tuple[int, int], str] = {}):  # noqa: B006
+                 hyphenated: Mapping[tuple[int, int], str] | None = None):
         self.pdf = pdf
         self.sources = sources
-        self.hyphenated = hyphenated
+        self.hyphenated = hyphenated or {}
         self.root = self.get(pdf.catalog["StructTreeRoot"])
         self.page_references = list(pdf.page_references)
         self.replaced: dict[int, bytes] = {}          # absorbed element -> survivor

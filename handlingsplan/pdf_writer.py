@@ -145,16 +145,11 @@ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 <pdfuaid:part>1</pdfuaid:part></rdf:Description>"""
 
 
-def _number(reference: bytes | str) -> int:
-    """The object number of a pydyf reference (b"12 0 R")."""
-    return int((reference.decode() if isinstance(reference, bytes) else reference).split()[0])
-
-
 def _finisher(sources: dict[int, pdf_structure.Source],
               hyphenated: dict[tuple[int, int], str]):
     def finish(document: object, pdf: pydyf.PDF) -> None:
         """PDF/UA-1 on top of WeasyPrint's PDF/A-3a."""
-        metadata = pdf.objects[_number(pdf.catalog["Metadata"])]
+        metadata = pdf.objects[pdf_structure.number(pdf.catalog["Metadata"])]
         xmp = b"".join(part if isinstance(part, bytes) else str(part).encode()
                        for part in metadata.stream)
         closing = b"</rdf:RDF>"
@@ -174,7 +169,7 @@ _TAGGING = threading.Lock()
 def _source(box: object) -> pdf_structure.Source:
     element = getattr(box, "element", None)
     tag = getattr(box, "element_tag", None) or ""
-    classes = frozenset((element.get("class") or "").split()) if element is not None else frozenset()
+    classes = frozenset((element.get("class") or "").split() if element is not None else ())
     text = "".join(element.itertext()) if element is not None and tag == "a" else ""
     return pdf_structure.Source(node=id(element), tag=tag, classes=classes,
                                 leader=bool(getattr(box, "is_leader", False)), text=text)
@@ -197,9 +192,12 @@ def _recording_sources(sources: dict[int, pdf_structure.Source],
     weasyprint.pdf.tags._build_box_tree, one call per box, recursing through the
     module-level name: a wrapper there sees every box and the elements made for it (the
     innermost call sees an element first), before the box's text boxes are tagged."""
-    original = _weasyprint_tags._build_box_tree
+    original = getattr(_weasyprint_tags, "_build_box_tree", None)
+    if original is None:  # pragma: no cover - only with another WeasyPrint than 70
+        raise RuntimeError("this WeasyPrint has no weasyprint.pdf.tags._build_box_tree: "
+                           "pdf_writer's structure repairs are written for WeasyPrint 70")
 
-    def recording(box, parent, pdf, page_number, nums, annotations, tags):  # type: ignore[no-untyped-def]
+    def recording(box, parent, pdf, page_number, nums, annotations, tags):  # type: ignore
         origin = box._box if isinstance(box, AbsolutePlaceholder) else box
         for child in _text_children(origin):
             kid = tags.get(child)
