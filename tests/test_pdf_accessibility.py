@@ -456,6 +456,8 @@ def test_parent_tree_is_consistent(each: Built) -> None:
                     assert open_sequences > 0, f"page {number + 1}: {operator} outside"
             for annotation in page.obj.get("/Annots", ()):
                 assert annotation.Subtype == pikepdf.Name.Link
+                # PDF/A: printable, not hidden, invisible or NoView.
+                assert int(annotation.F) & 4 and not int(annotation.F) & (1 | 2 | 32)
                 key = int(annotation.StructParent)
                 assert objrs[annotation.objgen] == tree[key].objgen
                 contents = str(annotation.Contents)
