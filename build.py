@@ -3,7 +3,11 @@
 
 import sys
 
-from handlingsplan.cli import main
+try:
+    from handlingsplan.cli import main
+except KeyboardInterrupt:  # Ctrl-C while starting: nothing was written yet
+    print("avbrutet: inga filer i output/ ändrades", file=sys.stderr)
+    sys.exit(130)
 
 if __name__ == "__main__":
     sys.exit(main())

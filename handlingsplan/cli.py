@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     args = _arguments(argv)
     root = args.root.resolve()
+    written: list[Written] = []
     try:
         plan, report = load_plan(root, args.year)
         _print_report(report)
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(plan.chapters)} kapitel, {len(plan.activities.activities)} aktiviteter.")
             return EXIT_OK
         written = _render(plan, root, args.formats)
+        _summary(written, root, time.perf_counter() - started)
     except ContentError as exc:
         _print_report(exc.report)
         print("Inga filer skrevs; rätta felen ovan och bygg igen.", file=sys.stderr)
@@ -178,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fel: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("avbrutet: inga filer i output/ ändrades", file=sys.stderr)
+        print("avbrutet: " + ("bygget hann bli klart, filerna i output/ är nya" if written
+                              else "inga filer i output/ ändrades"), file=sys.stderr)
         return 130
     except OSError as exc:
         print(f"fel: kunde inte skriva {exc.filename or 'output/'} ({exc.strerror})", file=sys.stderr)
@@ -190,5 +193,4 @@ def main(argv: list[str] | None = None) -> int:
         print(f"internt fel i byggprogrammet (inte i ditt innehåll); detaljer finns i "
               f"{log.relative_to(root)}. Inga filer i output/ ändrades.", file=sys.stderr)
         return EXIT_INTERNAL
-    _summary(written, root, time.perf_counter() - started)
     return EXIT_OK

@@ -46,6 +46,10 @@ def publish(staged: Path, out_dir: Path, names: list[str]) -> list[Path]:
         for name in names:
             os.replace(staged / name, out_dir / name)
         _write_sums(out_dir)
+        # A Ctrl-C that came during the moves arrives too late to stop anything: the new
+        # files are all in place, so it is taken here instead of interrupting what follows.
+        while signal.sigtimedwait(blocked, 0) is not None:
+            pass
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return [out_dir / name for name in names]

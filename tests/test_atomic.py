@@ -47,14 +47,15 @@ def test_ctrl_c_during_the_build_leaves_old_or_new_files_never_a_mix(project: Pa
     out = project / "output" / "2025"
     before = snapshot(out)
     interrupted = 0
-    for delay in (0.5, 1.0, 1.5, 2.0):
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4):
         child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project),
                                   "--year", "2025"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         time.sleep(delay)
         child.send_signal(signal.SIGINT)
         _, err = child.communicate(timeout=120)
         after = snapshot(out)
-        if child.returncode != 0:
+        completed = child.returncode == 0 or "bygget hann bli klart" in err.decode()
+        if not completed:
             interrupted += 1
             assert "Traceback" not in err.decode()
             assert after == before, f"an interrupted build changed output/ (after {delay} s)"
