@@ -10,4 +10,7 @@ except KeyboardInterrupt:  # Ctrl-C while starting: nothing was written yet
     sys.exit(130)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C after the build had finished
+        sys.exit(130)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .diagnostics import ContentError, Loc, Report
+from .diagnostics import ContentError, Report
 from .sources import YMap, load_yaml
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "LETTER": (215.9, 279.4)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
 import time
 import traceback
@@ -112,6 +113,24 @@ def _writer(fmt: str) -> Callable[..., int | None]:
     return getattr(module, function)
 
 
+class Interrupts:
+    """Ctrl-C (and SIGTERM) stop the build until publishing starts; from then on they wait
+    for the last files to be moved into place, so output/ never holds a mix of builds."""
+
+    def __init__(self) -> None:
+        self.publishing = False
+        self.late = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.publishing:
+            self.late = True
+            return
+        raise KeyboardInterrupt
+
+    def install(self) -> dict[int, object]:
+        return {sig: signal.signal(sig, self) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+
 class _LibraryMessages(logging.Handler):
     """Collects warnings from WeasyPrint and fontTools to show them in the build's own words."""
 
@@ -123,7 +142,7 @@ class _LibraryMessages(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _render(plan: Plan, root: Path, formats: list[str]) -> list[Written]:
+def _render(plan: Plan, root: Path, formats: list[str], interrupts: Interrupts) -> list[Written]:
     from .brand import load_brand
     from .outputs import publish, staging
 
@@ -143,6 +162,7 @@ def _render(plan: Plan, root: Path, formats: list[str]) -> list[Written]:
         for message in dict.fromkeys(library.messages):
             print(f"varning (PDF-motorn): {message}", file=sys.stderr)
         names = [f"{base}.{fmt}" for fmt in formats]
+        interrupts.publishing = True
         paths = publish(staged, out_dir, names)
     return [Written(path, pages[fmt]) for path, fmt in zip(paths, formats)]
 
@@ -159,7 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     args = _arguments(argv)
     root = args.root.resolve()
-    written: list[Written] = []
+    interrupts = Interrupts()
+    previous = interrupts.install()
+    try:
+        return _run(args, root, interrupts, started)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: float) -> int:
     try:
         plan, report = load_plan(root, args.year)
         _print_report(report)
@@ -170,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Innehållet för {plan.meta.year} är kontrollerat: "
                   f"{len(plan.chapters)} kapitel, {len(plan.activities.activities)} aktiviteter.")
             return EXIT_OK
-        written = _render(plan, root, args.formats)
+        written = _render(plan, root, args.formats, interrupts)
         _summary(written, root, time.perf_counter() - started)
+        if interrupts.late:
+            print("avbrottet kom medan filerna flyttades på plats; bygget gjordes klart först",
+                  file=sys.stderr)
     except ContentError as exc:
         _print_report(exc.report)
         print("Inga filer skrevs; rätta felen ovan och bygg igen.", file=sys.stderr)
@@ -180,8 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fel: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("avbrutet: " + ("bygget hann bli klart, filerna i output/ är nya" if written
-                              else "inga filer i output/ ändrades"), file=sys.stderr)
+        print("avbrutet: inga filer i output/ ändrades", file=sys.stderr)
         return 130
     except OSError as exc:
         print(f"fel: kunde inte skriva {exc.filename or 'output/'} ({exc.strerror})", file=sys.stderr)

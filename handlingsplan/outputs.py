@@ -1,8 +1,8 @@
 """Writing outputs safely: render into a staging folder, then move into place atomically.
 
 A failed or interrupted build leaves output/<year>/ exactly as it was. Files are moved
-with os.replace (atomic on one file system) while SIGINT/SIGTERM are held back, so
-Ctrl-C cannot land between two moves; SHA256SUMS lists the files of the build.
+with os.replace (atomic on one file system); the caller keeps Ctrl-C from landing between
+two moves (cli.Interrupts). SHA256SUMS lists the files of the build.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,18 +39,9 @@ def publish(staged: Path, out_dir: Path, names: list[str]) -> list[Path]:
     for name in names:
         with open(staged / name, "rb") as handle:
             os.fsync(handle.fileno())
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-    try:
-        for name in names:
-            os.replace(staged / name, out_dir / name)
-        _write_sums(out_dir)
-        # A Ctrl-C that came during the moves arrives too late to stop anything: the new
-        # files are all in place, so it is taken here instead of interrupting what follows.
-        while signal.sigtimedwait(blocked, 0) is not None:
-            pass
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    for name in names:
+        os.replace(staged / name, out_dir / name)
+    _write_sums(out_dir)
     return [out_dir / name for name in names]
 
 

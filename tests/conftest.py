@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import build, make_project
+from handlingsplan import model as m
+from handlingsplan.brand import Brand
+
+from .helpers import build, make_project, real_plan
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +27,8 @@ def built_project(built: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "project"
     shutil.copytree(built.parent.parent, copy, symlinks=True)
     return copy
+
+
+@pytest.fixture(scope="session")
+def plan_and_brand() -> tuple[m.Plan, Brand]:
+    return real_plan()

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from handlingsplan import model as m
+from handlingsplan.brand import Brand, load_brand
 from handlingsplan.cli import main
+from handlingsplan.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -94,3 +97,9 @@ def plain_cells(rows: list[list[str]]) -> list[list[str]]:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in folder, by name."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def real_plan() -> tuple[m.Plan, Brand]:
+    """The 2025 plan and the brand, loaded from the repository."""
+    plan, _ = load_plan(ROOT, 2025)
+    return plan, load_brand(ROOT / "templates" / "brand.yaml", ROOT)

@@ -3,6 +3,7 @@ build leaves output/<year>/ exactly as the last good build left it."""
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import subprocess
 import sys
@@ -45,22 +46,30 @@ def test_a_writer_crash_after_the_pdf_leaves_every_output(project: Path, monkeyp
 
 def test_ctrl_c_during_the_build_leaves_old_or_new_files_never_a_mix(project: Path) -> None:
     out = project / "output" / "2025"
+    vision = project / "content" / "2025" / "vision.md"
+    text = vision.read_text(encoding="utf-8")
     before = snapshot(out)
-    interrupted = 0
-    for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4):
+    kept = 0
+    for run, delay in enumerate((0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4, 2.7)):
+        # New words each run, so that a finished build changes every file.
+        vision.write_text(text.replace("nyskapande", f"nyskapande{run}"), encoding="utf-8")
         child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project),
                                   "--year", "2025"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         time.sleep(delay)
         child.send_signal(signal.SIGINT)
         _, err = child.communicate(timeout=120)
+        message = err.decode()
         after = snapshot(out)
-        completed = child.returncode == 0 or "bygget hann bli klart" in err.decode()
-        if not completed:
-            interrupted += 1
-            assert "Traceback" not in err.decode()
-            assert after == before, f"an interrupted build changed output/ (after {delay} s)"
-        elif after != before:  # completed: every file is the new one
-            assert set(after) == set(before) and all(after[n] != before[n] for n in before)
-            before = after
-        assert not list((project / "output").glob(".bygge-*"))
-    assert interrupted, "no run was interrupted: the test proved nothing"
+        assert "Traceback" not in message
+        assert not list((project / "output").glob(".bygge-*")), "staging folder removed"
+        if "inga filer i output/ ändrades" in message:
+            kept += 1
+            assert child.returncode == 130 and after == before
+            continue
+        # The build got to publishing and finished it: every file is new, SHA256SUMS
+        # describes exactly these files.
+        assert set(after) == set(before) and all(after[n] != before[n] for n in before)
+        sums = dict(reversed(line.split("  ")) for line in after["SHA256SUMS"].decode().splitlines())
+        assert sums == {n: hashlib.sha256(b).hexdigest() for n, b in after.items() if n != "SHA256SUMS"}
+        before = after
+    assert kept, "no run was interrupted before publishing: the test proved nothing"

@@ -17,7 +17,7 @@ import pytest
 from handlingsplan.load import load_plan
 
 from .helpers import (BASENAME, ROOT, assert_in_order, expected_blocks, expected_table, need,
-                      pdf_body_text, pdf_text, plain_cells)
+                      pdf_body_text, plain_cells)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

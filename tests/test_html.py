@@ -13,19 +13,12 @@ import pytest
 
 from handlingsplan import html_writer
 from handlingsplan import model as m
-from handlingsplan.brand import Brand, load_brand
+from handlingsplan.brand import Brand
 from handlingsplan.diagnostics import Loc
-from handlingsplan.load import load_plan
 from handlingsplan.table import header_cells, row_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 SHY = "\u00ad"
-
-
-@pytest.fixture(scope="module")
-def plan_and_brand() -> tuple[m.Plan, Brand]:
-    plan, _ = load_plan(ROOT, 2025)
-    return plan, load_brand(ROOT / "templates" / "brand.yaml", ROOT)
 
 
 @pytest.fixture(scope="module")

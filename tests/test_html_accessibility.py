@@ -21,8 +21,7 @@ import pytest
 
 from handlingsplan import html_writer
 from handlingsplan import model as m
-from handlingsplan.brand import Brand, load_brand
-from handlingsplan.load import load_plan
+from handlingsplan.brand import Brand
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_DIR = ROOT / "tests" / "axe"
@@ -50,12 +49,6 @@ RUNNER = """
 })();
 </script>
 """
-
-
-@pytest.fixture(scope="module")
-def plan_and_brand() -> tuple[m.Plan, Brand]:
-    plan, _ = load_plan(ROOT, 2025)
-    return plan, load_brand(ROOT / "templates" / "brand.yaml", ROOT)
 
 
 @pytest.fixture(scope="module")

@@ -24,9 +24,10 @@ import pytest
 
 from handlingsplan import html_writer, pdf_writer
 from handlingsplan import model as m
-from handlingsplan.brand import Brand, load_brand
+from handlingsplan.brand import Brand
 from handlingsplan.diagnostics import Loc
-from handlingsplan.load import load_plan
+
+from .helpers import real_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG_LIST = 50          # items in the synthetic list
@@ -43,11 +44,6 @@ class Built:
     brand: Brand
     path: Path
     pages: int
-
-
-def real_plan() -> tuple[m.Plan, Brand]:
-    plan, _ = load_plan(ROOT, 2025)
-    return plan, load_brand(ROOT / "templates" / "brand.yaml", ROOT)
 
 
 def synthetic_plan(plan: m.Plan) -> m.Plan:

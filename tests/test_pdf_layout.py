@@ -19,11 +19,12 @@ import pytest
 
 from handlingsplan import html_writer, pdf_writer
 from handlingsplan import model as m
-from handlingsplan.brand import Brand, load_brand
+from handlingsplan.brand import Brand
 from handlingsplan.docblock import approval_line, document_block, page_label
-from handlingsplan.load import load_plan
 from handlingsplan.table import header_cells
 from handlingsplan.typography import typeset
+
+from .helpers import real_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 HYPHEN = "\u2010"  # WeasyPrint's default hyphenate-character
@@ -67,12 +68,6 @@ def build(plan: m.Plan, brand: Brand, target: Path) -> Built:
     target.write_bytes(rendered.data)
     return Built(plan, brand, target, rendered.pages, rendered.messages, handler.records,
                  rendered.data)
-
-
-def real_plan() -> tuple[m.Plan, Brand]:
-    plan, _ = load_plan(ROOT, 2025)
-    brand = load_brand(ROOT / "templates" / "brand.yaml", ROOT)
-    return plan, brand
 
 
 NAMES_TEXT = ("Hälsingerådets Utvecklingskontorets Hälsingegårdarnas Hälsingeperspektiv "
