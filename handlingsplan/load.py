@@ -11,7 +11,7 @@ from .dates import DUE_FORMS, DateFormatError, parse_date, parse_due
 from .diagnostics import ContentError, Loc, Report, UsageError
 from .markdown import parse_chapter
 from .numbering import number_chapters, resolve_goals
-from .sources import YMap, load_yaml, read_text, rel
+from .sources import YList, YMap, YNode, load_yaml, read_text, rel
 
 PLAN_FILE = "plan.yaml"
 PLAN_KEYS = ("titel", "år", "organisation", "ämne", "nyckelord", "status", "beslutande_organ",
@@ -137,7 +137,7 @@ def _activity_list(plan_node: YMap, folder: Path, root: Path, year: int,
     schema.check_keys(node, LIST_KEYS, LIST_KEYS, report, name)
     records = node.entries.get("aktiviteter")
     activities: list[m.Activity] = []
-    if records is not None and not isinstance(records, schema.YList):
+    if records is not None and not isinstance(records, YList):
         report.error(records.loc, "'aktiviteter' ska vara en lista där varje aktivitet börjar med '- '")
     elif records is not None:
         for record in records.items:
@@ -152,7 +152,7 @@ def _activity_list(plan_node: YMap, folder: Path, root: Path, year: int,
     )
 
 
-def _activity(record: schema.YNode, year: int, report: Report) -> m.Activity | None:
+def _activity(record: YNode, year: int, report: Report) -> m.Activity | None:
     entry = schema.as_map(record, report, "en aktivitet")
     if entry is None:
         return None

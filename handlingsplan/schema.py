@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from .diagnostics import Loc, Report
 from .sources import YList, YMap, YNode, YScalar
 
-__all__ = ["YList", "YMap", "YNode", "YScalar"]
-
 _KIND_NAMES = {YScalar: "ett värde", YList: "en lista", YMap: "en tabell (nyckel: värde)"}
 
 
