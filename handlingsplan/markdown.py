@@ -142,6 +142,9 @@ class _ChapterReader:
         elif target.suffix.lower() not in IMAGE_SUFFIXES:
             self.report.error(loc, f"bilden '{src}' har ett format som inte stöds: "
                                    "använd PNG eller JPEG")
+        elif not _is_png_or_jpeg(target):
+            self.report.error(loc, f"bilden '{src}' är inte en giltig PNG- eller JPEG-fil: "
+                                   "spara om den som PNG eller JPEG")
         return m.Image(target, alt, loc)
 
     def definitions(self, node: SyntaxTreeNode, loc: Loc) -> m.DefinitionList:
@@ -206,6 +209,13 @@ class _ChapterReader:
         if not m.plain_text(children).strip():
             self.report.error(loc, f"länken '{href}' saknar text: skriv [text](adress)")
         return m.Link(href, children)
+
+
+def _is_png_or_jpeg(path: Path) -> bool:
+    """True when the file starts as a PNG (signature and IHDR) or a JPEG does."""
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    return head.startswith(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") or head.startswith(b"\xff\xd8\xff")
 
 
 def _merge_text(inlines: list[m.Inline]) -> list[m.Inline]:

@@ -199,3 +199,17 @@ def test_missing_library_is_an_environment_error(project: Path, monkeypatch: pyt
     assert err.strip() == ("fel: programvara saknas (weasyprint): installera med 'make build' "
                            "eller 'pip install -e .'")
     assert snapshot(project / "output" / "2025") == before
+
+
+def test_a_broken_image_is_a_content_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file named .png that is not a picture would vanish from the PDF and crash the DOCX
+    writer; it is reported at the Markdown line that names it."""
+    before = snapshot(project / "output" / "2025")
+    (project / "content" / "2025" / "karta.png").write_bytes(b"inte en bild")
+    path = project / I
+    path.write_text(path.read_text(encoding="utf-8").replace(HOLE, "![Karta](karta.png)\n\n" + HOLE, 1),
+                    encoding="utf-8")
+    assert build(project, "--year", "2025") == 1
+    assert (f"{I}:3: fel: bilden 'karta.png' är inte en giltig PNG- eller JPEG-fil"
+            in capsys.readouterr().err)
+    assert snapshot(project / "output" / "2025") == before
