@@ -79,16 +79,16 @@ def render_docx(plan: m.Plan, brand: Brand) -> bytes:
     return _DocxWriter(plan, brand).render()
 
 
-def document_datetime(meta: m.PlanMeta) -> dt.datetime:
-    """The date in the file's metadata: the plan's date, else SOURCE_DATE_EPOCH, else
-    1 January of the plan's year; never the build time. Naive UTC."""
+def document_datetime(meta: m.PlanMeta) -> dt.datetime | None:
+    """The date in the file's metadata: the plan's date, else SOURCE_DATE_EPOCH, else none
+    (an unknown date is left out rather than invented); never the build time. Naive UTC."""
     if meta.date is not None:
         return dt.datetime(meta.date.year, meta.date.month, meta.date.day)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
         return stamp.replace(tzinfo=None)
-    return dt.datetime(meta.year, 1, 1)
+    return None
 
 
 def bookmark_name(anchor: str) -> str:
@@ -835,8 +835,11 @@ class _DocxWriter:
         if meta.version:
             props.version = meta.version
         props.content_status = meta.status.value.capitalize()
-        props.created = stamp
-        props.modified = stamp
+        if stamp is None:
+            x.remove_core_dates(props)
+        else:
+            props.created = stamp
+            props.modified = stamp
         props.revision = 1
 
     def package_parts(self) -> None:

@@ -651,3 +651,11 @@ def reproducible_zip(package: bytes) -> bytes:
             target.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED,
                             compresslevel=6)
     return out.getvalue()
+
+
+def remove_core_dates(core_properties) -> None:  # type: ignore[no-untyped-def]
+    """Drop dcterms:created/modified (the template's are from 2013) when the plan has no date."""
+    element = core_properties._element
+    for tag in ("dcterms:created", "dcterms:modified"):
+        for node in element.findall(qn(tag)):
+            element.remove(node)
