@@ -1,8 +1,23 @@
-"""The official document block and status marking, shared by every writer."""
+"""The official document block, status marking and metadata date, shared by every writer."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 from .model import PlanMeta, PlanStatus
+
+
+def document_datetime(meta: PlanMeta) -> dt.datetime | None:
+    """The date every format's metadata carries: the plan's `datum`, else SOURCE_DATE_EPOCH,
+    else none (an unknown date is left out rather than invented); never the build time.
+    Naive UTC."""
+    if meta.date is not None:
+        return dt.datetime(meta.date.year, meta.date.month, meta.date.day)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    return None
 
 
 def page_label(page: int | str, pages: int | str) -> str:

@@ -10,11 +10,9 @@ reproducible bytes. Raw XML comes from docx_xml.py.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import hashlib
 import io
 import math
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,7 +30,13 @@ from docx.table import Table
 from . import docx_xml as x
 from . import model as m
 from .brand import Brand
-from .docblock import approval_line, document_block, page_label, status_marking
+from .docblock import (
+    approval_line,
+    document_block,
+    document_datetime,
+    page_label,
+    status_marking,
+)
 from .table import header_cells, row_cells
 from .typography import NBSP, typeset
 
@@ -77,18 +81,6 @@ def write_docx(plan: m.Plan, brand: Brand, target: Path) -> None:
 def render_docx(plan: m.Plan, brand: Brand) -> bytes:
     """The DOCX file's bytes."""
     return _DocxWriter(plan, brand).render()
-
-
-def document_datetime(meta: m.PlanMeta) -> dt.datetime | None:
-    """The date in the file's metadata: the plan's date, else SOURCE_DATE_EPOCH, else none
-    (an unknown date is left out rather than invented); never the build time. Naive UTC."""
-    if meta.date is not None:
-        return dt.datetime(meta.date.year, meta.date.month, meta.date.day)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        return stamp.replace(tzinfo=None)
-    return None
 
 
 def bookmark_name(anchor: str) -> str:

@@ -22,6 +22,7 @@ up in CSS pass through the css_* helpers below, which validate or escape them fo
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -36,7 +37,13 @@ from markupsafe import Markup, escape
 from . import model as m
 from .brand import COLOUR_ROLES, Brand
 from .diagnostics import UsageError
-from .docblock import approval_line, document_block, page_label, status_marking
+from .docblock import (
+    approval_line,
+    document_block,
+    document_datetime,
+    page_label,
+    status_marking,
+)
 from .table import header_cells, row_cells
 from .typography import typeset
 
@@ -366,6 +373,13 @@ def _style(plan: m.Plan, brand: Brand, medium: str) -> dict[str, object]:
     }
 
 
+
+def _iso(stamp: dt.datetime | None) -> str | None:
+    """W3C date for the dcterms meta WeasyPrint reads: "2025-02-14" or with a UTC time."""
+    if stamp is None:
+        return None
+    return stamp.date().isoformat() if stamp.time() == dt.time() else stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
 def render_html(plan: m.Plan, brand: Brand, medium: str) -> str:
     """The whole plan as one HTML document for "screen" (web page) or "print" (WeasyPrint)."""
     if medium not in MEDIA:
@@ -383,7 +397,7 @@ def render_html(plan: m.Plan, brand: Brand, medium: str) -> str:
         meta=meta,
         full_title=meta.full_title,
         description=meta.subject or meta.full_title,
-        created=meta.date.isoformat() if meta.date else None,
+        created=_iso(document_datetime(meta)),
         css=Markup(css),
         logo_src=r.file_url(brand.logo.svg),
         logo_alt=brand.logo.alt or brand.organisation,

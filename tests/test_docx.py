@@ -21,7 +21,7 @@ from lxml import etree
 
 from handlingsplan import docx_writer, docx_xml, model as m
 from handlingsplan.brand import Brand, load_brand
-from handlingsplan.docblock import document_block, status_marking
+from handlingsplan.docblock import document_block, document_datetime, status_marking
 from handlingsplan.load import load_plan
 from handlingsplan.table import header_cells, row_cells
 from handlingsplan.typography import typeset
@@ -439,11 +439,11 @@ def test_core_properties(package: Package, plan) -> None:
 
 def test_metadata_date_never_the_build_time(plan, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert docx_writer.document_datetime(plan.meta) is None
+    assert document_datetime(plan.meta) is None
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")       # 2025-01-01 12:00 UTC
-    assert docx_writer.document_datetime(plan.meta) == dt.datetime(2025, 1, 1, 12)
+    assert document_datetime(plan.meta) == dt.datetime(2025, 1, 1, 12)
     dated = dataclasses.replace(plan.meta, date=dt.date(2025, 2, 14))
-    assert docx_writer.document_datetime(dated) == dt.datetime(2025, 2, 14)
+    assert document_datetime(dated) == dt.datetime(2025, 2, 14)
 
 
 def test_approved_plan_has_no_marking_and_an_approval_line(plan, brand, tmp_path: Path) -> None:
