@@ -13,7 +13,8 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,15 +132,25 @@ class Interrupts:
         return {sig: signal.signal(sig, self) for sig in (signal.SIGINT, signal.SIGTERM)}
 
 
-class _LibraryMessages(logging.Handler):
-    """Collects warnings from WeasyPrint and fontTools to show them in the build's own words."""
+class _WriterWarnings(logging.Handler):
+    """Shows what a writer reports (WeasyPrint's captured messages) in the build's own words."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        print(f"varning (PDF-motorn): {record.getMessage()}", file=sys.stderr)
+
+
+@contextmanager
+def _writer_warnings() -> Iterator[None]:
+    logger = logging.getLogger(__package__)
+    handler = _WriterWarnings()
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def _render(plan: Plan, root: Path, formats: list[str], interrupts: Interrupts) -> list[Written]:
@@ -150,17 +161,10 @@ def _render(plan: Plan, root: Path, formats: list[str], interrupts: Interrupts) 
     writers = {fmt: _writer(fmt) for fmt in formats}
     base = slug(plan.meta.full_title)
     out_dir = root / "output" / str(plan.meta.year)
-    library = _LibraryMessages()
-    for name in ("weasyprint", "fontTools"):
-        logger = logging.getLogger(name)
-        logger.addHandler(library)
-        logger.propagate = False
-    with staging(out_dir) as staged:
+    with staging(out_dir) as staged, _writer_warnings():
         pages: dict[str, int | None] = {}
         for fmt in formats:
             pages[fmt] = writers[fmt](plan, brand, staged / f"{base}.{fmt}")
-        for message in dict.fromkeys(library.messages):
-            print(f"varning (PDF-motorn): {message}", file=sys.stderr)
         names = [f"{base}.{fmt}" for fmt in formats]
         interrupts.publishing = True
         paths = publish(staged, out_dir, names)

@@ -7,10 +7,11 @@
   while WeasyPrint tags the document.
 - Resources are fetched only from the project's content/ and templates/ folders, or from
   data: URLs (ProjectFetcher); anything else stops the build.
-- WeasyPrint's log is captured, not shown: render_pdf returns the messages (our templates
-  produce none; the tests check that), write_pdf passes them on at DEBUG level.
-- No dates are written unless the plan has one (html_writer adds dcterms meta only from
-  plan.meta.date), so two builds of the same sources are byte-identical.
+- WeasyPrint's and fontTools' log is captured while rendering: render_pdf returns the
+  messages (our templates produce none; the tests check that), and write_pdf passes them
+  on as warnings of this module's logger, which the CLI shows in its own words.
+- No dates are written unless the plan or SOURCE_DATE_EPOCH gives one
+  (docblock.document_datetime), so two builds of the same sources are byte-identical.
 """
 
 from __future__ import annotations
@@ -243,7 +244,7 @@ def render_pdf(plan: m.Plan, brand: Brand) -> RenderedPdf:
 def write_pdf(plan: m.Plan, brand: Brand, target: Path) -> int:
     """Write the PDF to target and return its page count."""
     rendered = render_pdf(plan, brand)
-    for message in rendered.messages:
-        log.debug("weasyprint: %s", message)
+    for message in dict.fromkeys(rendered.messages):
+        log.warning("%s", message)
     target.write_bytes(rendered.data)
     return rendered.pages

@@ -3,6 +3,7 @@ exit code, no traceback, and leaves the previous outputs in output/ byte for byt
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 from dataclasses import dataclass
@@ -213,3 +214,20 @@ def test_a_broken_image_is_a_content_error(project: Path, capsys: pytest.Capture
     assert (f"{I}:3: fel: bilden 'karta.png' är inte en giltig PNG- eller JPEG-fil"
             in capsys.readouterr().err)
     assert snapshot(project / "output" / "2025") == before
+
+
+def test_pdf_engine_messages_reach_the_editor_in_the_builds_words(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from handlingsplan import pdf_writer
+
+    real = pdf_writer.render_pdf
+
+    def with_message(plan, brand):  # type: ignore[no-untyped-def]
+        rendered = real(plan, brand)
+        return dataclasses.replace(rendered, messages=("WARNING: Ignored `foo: bar`",) * 2)
+
+    monkeypatch.setattr(pdf_writer, "render_pdf", with_message)
+    assert build(project, "--year", "2025", "--format", "pdf") == 0
+    err = capsys.readouterr().err
+    assert err.count("varning (PDF-motorn): WARNING: Ignored `foo: bar`") == 1
+    assert "Traceback" not in err
