@@ -4,7 +4,7 @@
 import sys
 
 try:
-    from handlingsplan.cli import main
+    from handlingsplan.commands import main
 except KeyboardInterrupt:  # Ctrl-C while starting: nothing was written yet
     print("avbrutet: inga filer i output/ ändrades", file=sys.stderr)
     sys.exit(130)

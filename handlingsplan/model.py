@@ -1,7 +1,16 @@
-"""The document model: frozen, typed dataclasses that every writer walks.
+"""The model: frozen, typed dataclasses shared by every stage.
 
-Readers (markdown.py, load.py) build it once; numbering.py fills in heading numbers,
-anchors and goal references; writers never see the sources.
+Two layers, one set of block and inline kinds (as Pandoc has one AST):
+
+- the content, as the sources say it: `Plan` (metadata, chapters, activities). The
+  sources stage (sources/load.py, markdown.py, numbering.py) builds it once;
+- the `Document` a writer renders: title, metadata, document block, contents, and
+  sections of blocks. The documents stage turns the content into one (documents/plan.py
+  for the plan; a follow-up or change report is another document, not another writer).
+  Every word a writer shows comes from the document: writers hold no Swedish.
+
+Writers never see the sources; a picture is named by its project path and its bytes come
+from the asset store (writers/__init__.py).
 """
 
 from __future__ import annotations
@@ -9,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import Union
 
 from .diagnostics import Loc
@@ -43,7 +51,14 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Emph, Strong, Link, LineBreak]
+@dataclass(frozen=True)
+class Unbreakable:
+    """Text that a line never breaks inside ("25–27 september", "4.2.1")."""
+
+    children: tuple["Inline", ...]
+
+
+Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable]
 
 
 # ---- blocks ---------------------------------------------------------------------
@@ -96,23 +111,71 @@ class DefinitionList:
 
 @dataclass(frozen=True)
 class GoalStatement:
-    """A sub-goal statement, shown "Delmål 4.2.1 <text>"; `number` comes from its section."""
+    """A sub-goal statement, shown "Delmål 4.2.1 <text>"; `number` comes from its section,
+    `label` ("Delmål") from the document's words."""
 
     inlines: tuple[Inline, ...]
     loc: Loc
     number: str | None = None
+    label: str = ""
 
 
 @dataclass(frozen=True)
 class Image:
-    """A picture; `path` is the resolved file inside the project."""
+    """A picture; `src` is its project-relative path, the key of its bytes in the assets."""
 
-    path: Path
+    src: str
     alt: str
     loc: Loc
 
 
-Block = Union[Heading, Paragraph, BulletList, DefinitionList, GoalStatement, Image]
+class Align(Enum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+class Wrap(Enum):
+    """How a column's words may break when the column is narrow."""
+
+    HYPHENATE = "hyphenate"   # running text: Swedish hyphenation patterns
+    KEEP = "keep"             # short tokens (numbers, dates, a status): never hyphenated
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its header text, relative width (shares of the table's
+    width, summing to 100 over the columns), alignment and how its words break.
+    `names_row` marks the column whose cell names the row (a row header)."""
+
+    key: str
+    label: str
+    width: float
+    align: Align = Align.LEFT
+    wrap: Wrap = Wrap.HYPHENATE
+    names_row: bool = False
+
+
+Cell = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table: one header row (the columns' labels) and body rows of inline cells.
+    Every writer repeats the header on each page and never splits a row. `number` and
+    `caption` make "Tabell 3. <caption>"; `description` is the summary Word shows as the
+    table's alternative text."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: str
+    description: str
+    anchor: str
+    loc: Loc
+    number: int | None = None
+
+
+Block = Union[Heading, Paragraph, BulletList, DefinitionList, GoalStatement, Image, Table]
 
 
 @dataclass(frozen=True)
@@ -230,17 +293,73 @@ class Plan:
     meta: PlanMeta
     chapters: tuple[Chapter, ...]
     activities: ActivityList
-    root: Path
 
     def headings(self) -> list[Heading]:
         return [b for ch in self.chapters for b in ch.blocks if isinstance(b, Heading)]
 
+
+# ---- the document a writer renders -----------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    """A run of blocks that starts with a level-1 heading (a chapter, the activity list);
+    `kind` is an extra name for its role ("aktivitetslista"), empty for a chapter."""
+
+    blocks: tuple[Block, ...]
+    kind: str = ""
+
+    @property
+    def heading(self) -> Heading:
+        first = self.blocks[0]
+        assert isinstance(first, Heading)
+        return first
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words writers put around the content, in the document's language."""
+
+    contents: str                 # "Innehåll"
+    skip_to_content: str          # "Hoppa till innehållet"
+    table: str                    # "Tabell"
+    page: str                     # "Sida {page} ({pages})"
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything a writer renders, and nothing it has to look up elsewhere but the
+    bytes of its pictures, fonts and templates (the assets)."""
+
+    title: str                    # "Hälsingerådets handlingsplan"
+    subtitle: str                 # "2025"
+    full_title: str               # title and subtitle: running header, metadata
+    file_stem: str                # "halsingeradets-handlingsplan-2025" (ASCII)
+    lang: str                     # "sv"
+    organisation: str
+    description: str
+    keywords: tuple[str, ...]
+    category: str                 # "Handlingsplan"
+    created: dt.datetime | None   # the one metadata date of every format (naive UTC)
+    status_marking: str | None    # "FÖRSLAG" on every page; None when approved
+    content_status: str           # "Förslag", "Fastställd"
+    document_block: tuple[tuple[str, str], ...]   # (label, value) rows of the title page
+    approval: str | None          # "Fastställd av … 2025-02-14, § 12"
+    registration_number: str | None
+    version: str | None
+    sections: tuple[Section, ...]
+    words: Words
+    name_hyphenation: tuple[str, ...] = ()   # "Häl-singe-rådet": the only breaks in a name
+
+    def headings(self) -> list[Heading]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Heading)]
+
     def toc(self) -> list[TocEntry]:
-        """Table-of-contents entries, the activity list last."""
-        entries = [TocEntry(h.level, h.number, plain_text(h.inlines), h.anchor)
-                   for h in self.headings()]
-        entries.append(TocEntry(1, None, self.activities.title, self.activities.anchor))
-        return entries
+        """Table-of-contents entries: every heading, in order."""
+        return [TocEntry(h.level, h.number, plain_text(h.inlines), h.anchor)
+                for h in self.headings()]
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

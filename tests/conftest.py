@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handlingsplan import model as m
-from handlingsplan.brand import Brand
+from handlingsplan.sources.brand import Brand
 
 from .helpers import build, make_project, real_plan
 

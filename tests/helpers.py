@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from handlingsplan import model as m
-from handlingsplan.brand import Brand, load_brand
-from handlingsplan.cli import main
-from handlingsplan.load import load_plan
+from handlingsplan.commands import main
+from handlingsplan.documents.plan import plan_document
+from handlingsplan.sources import Sources, load_sources
+from handlingsplan.sources.brand import Brand
+from handlingsplan.writers import Assets
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -99,7 +102,61 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+@functools.cache
+def real_sources() -> Sources:
+    """The 2025 sources of the repository, read once."""
+    return load_sources(ROOT, 2025)
+
+
 def real_plan() -> tuple[m.Plan, Brand]:
     """The 2025 plan and the brand, loaded from the repository."""
-    plan, _ = load_plan(ROOT, 2025)
-    return plan, load_brand(ROOT / "templates" / "brand.yaml", ROOT)
+    sources = real_sources()
+    return sources.plan, sources.brand
+
+
+def document_and_assets(plan: m.Plan, brand: Brand,
+                        extra_files: dict[str, bytes] | None = None) -> tuple[m.Document, Assets]:
+    """What the writers get for a (possibly changed) plan and brand: the plan's document
+    and the repository's assets (plus extra files, e.g. pictures a test adds)."""
+    sources = real_sources()
+    files = {**sources.project.files(), **(extra_files or {})}
+    return plan_document(plan, sources.name_hyphenation), Assets(brand, files)
+
+
+def render_html(plan: m.Plan, brand: Brand, medium: str) -> str:
+    from handlingsplan.writers.html import render_html as render
+
+    return render(*document_and_assets(plan, brand), medium)
+
+
+def render_pdf(plan: m.Plan, brand: Brand):  # type: ignore[no-untyped-def]
+    from handlingsplan.writers.pdf import render_pdf as render
+
+    return render(*document_and_assets(plan, brand))
+
+
+def write_docx(plan: m.Plan, brand: Brand, target: Path,
+               extra_files: dict[str, bytes] | None = None) -> None:
+    from handlingsplan.writers.docx import render_docx
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(render_docx(*document_and_assets(plan, brand, extra_files)))
+
+
+def toc(plan: m.Plan) -> list[m.TocEntry]:
+    """The contents of the plan's document."""
+    return plan_document(plan).toc()
+
+
+def activity_table(plan: m.Plan) -> m.Table:
+    """The plan's activity table as every writer gets it."""
+    return plan_document(plan).tables()[-1]
+
+
+def header_cells(plan: m.Plan) -> list[str]:
+    return [c.label for c in activity_table(plan).columns]
+
+
+def row_texts(plan: m.Plan) -> list[list[str]]:
+    """Each activity row's cells as plain text."""
+    return [[m.plain_text(cell) for cell in row] for row in activity_table(plan).rows]

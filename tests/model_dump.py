@@ -19,6 +19,8 @@ def dump_inlines(inlines: tuple[m.Inline, ...]) -> str:
                 parts.append(f"[{dump_inlines(children)}]({href})")
             case m.LineBreak():
                 parts.append("<br>")
+            case m.Unbreakable(children):
+                parts.append(f"{{{dump_inlines(children)}}}")
     return "".join(parts)
 
 
@@ -51,5 +53,5 @@ def dump_blocks(blocks: tuple[m.Block, ...] | list[m.Block], indent: int = 0) ->
                 lines.append(f"{pad}{line}: GoalStatement number={block.number}: "
                              f"{dump_inlines(block.inlines)}")
             case m.Image():
-                lines.append(f"{pad}{line}: Image {block.path.name} alt={block.alt!r}")
+                lines.append(f"{pad}{line}: Image {block.src.rsplit('/', 1)[-1]} alt={block.alt!r}")
     return lines

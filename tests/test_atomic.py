@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from handlingsplan import docx_writer
+from handlingsplan.writers import docx as docx_writer
 
 from .helpers import ROOT, build, snapshot
 
@@ -34,7 +34,7 @@ def test_a_writer_crash_after_the_pdf_leaves_every_output(project: Path, monkeyp
     def broken(*args: object) -> None:
         raise RuntimeError("simulated bug in the DOCX writer")
 
-    monkeypatch.setattr(docx_writer, "write_docx", broken)
+    monkeypatch.setattr(docx_writer, "render", broken)
     assert build(project, "--year", "2025") == 3
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0, "one line for the editor"

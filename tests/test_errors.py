@@ -95,11 +95,11 @@ CASES = [
     Case("image-without-alt", I, HOLE, "![](bild.png)\n\n" + HOLE, "![](bild.png)", "saknar alternativtext"),
     Case("missing-image", I, HOLE, "![Karta](karta.png)\n\n" + HOLE, "![Karta]", "bilden 'karta.png' finns inte"),
     Case("image-outside", I, HOLE, "![Lösen](../../../../etc/passwd.png)\n\n" + HOLE, "![Lösen]",
-         "ligger utanför content-mappen"),
+         "ligger utanför projektets mappar content/2025/ och templates/"),
     Case("image-absolute", I, HOLE, "![Värdar](/etc/hosts)\n\n" + HOLE, "![Värdar]",
-         "måste vara en fil i content-mappen"),
+         "måste vara en fil i content/2025/"),
     Case("image-http", I, HOLE, "![Logga](https://example.org/logga.png)\n\n" + HOLE, "![Logga]",
-         "måste vara en fil i content-mappen"),
+         "måste vara en fil i content/2025/"),
     Case("blockquote", I, HOLE, "> citat\n\n" + HOLE, "> citat", "citatblock (>) stöds inte"),
     Case("code-fence", I, HOLE, "```\nkod\n```\n\n" + HOLE, "```", "kodblock (```) stöds inte"),
     Case("level-4", M, "### Nya samarbeten", "#### Nya samarbeten", "#### Nya", "rubriknivå 4 (####) stöds inte"),
@@ -173,7 +173,7 @@ def test_symlink_out_of_the_project_is_refused(project: Path, capsys: pytest.Cap
     path.write_text(path.read_text(encoding="utf-8").replace(HOLE, "![Bild](bild.png)\n\n" + HOLE, 1),
                     encoding="utf-8")
     assert build(project, "--year", "2025") == 1
-    assert f"{I}:3: fel: bilden 'bild.png' ligger utanför content-mappen" in capsys.readouterr().err
+    assert f"{I}:3: fel: bilden 'bild.png' ligger utanför projektets mappar" in capsys.readouterr().err
 
 
 def test_unknown_year_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -192,7 +192,7 @@ def test_unwritable_output_is_an_environment_error(project: Path, capsys: pytest
 
 def test_missing_library_is_an_environment_error(project: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.delitem(sys.modules, "handlingsplan.pdf_writer", raising=False)
+    monkeypatch.delitem(sys.modules, "handlingsplan.writers.pdf", raising=False)
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
     before = snapshot(project / "output" / "2025")
     assert build(project, "--year", "2025") == 2
@@ -218,15 +218,15 @@ def test_a_broken_image_is_a_content_error(project: Path, capsys: pytest.Capture
 
 def test_pdf_engine_messages_reach_the_editor_in_the_builds_words(
         project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from handlingsplan import pdf_writer
+    from handlingsplan.writers import pdf as pdf_writer
 
-    real = pdf_writer.render_pdf
+    real = pdf_writer.render
 
-    def with_message(plan, brand):  # type: ignore[no-untyped-def]
-        rendered = real(plan, brand)
+    def with_message(document, assets):  # type: ignore[no-untyped-def]
+        rendered = real(document, assets)
         return dataclasses.replace(rendered, messages=("WARNING: Ignored `foo: bar`",) * 2)
 
-    monkeypatch.setattr(pdf_writer, "render_pdf", with_message)
+    monkeypatch.setattr(pdf_writer, "render", with_message)
     assert build(project, "--year", "2025", "--format", "pdf") == 0
     err = capsys.readouterr().err
     assert err.count("varning (PDF-motorn): WARNING: Ignored `foo: bar`") == 1

@@ -14,9 +14,9 @@ from xml.etree import ElementTree
 import pikepdf
 import pytest
 
-from handlingsplan.load import load_plan
+from handlingsplan.sources import load_content
 
-from .helpers import (BASENAME, ROOT, assert_in_order, expected_blocks, expected_table, need,
+from .helpers import (toc, BASENAME, ROOT, assert_in_order, expected_blocks, expected_table, need,
                       pdf_body_text, plain_cells)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -24,8 +24,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def numbered_headings() -> dict[str, str]:
     """"4.2.1 Delmål Varumärket Hälsingland" -> "Delmål Varumärket Hälsingland"."""
-    plan, _ = load_plan(ROOT, 2025)
-    return {f"{e.number} {e.text}": e.text for e in plan.toc() if e.number}
+    plan, _ = load_content(ROOT, 2025)[:2]
+    return {f"{e.number} {e.text}": e.text for e in toc(plan) if e.number}
 
 
 class _HtmlText(HTMLParser):

@@ -11,11 +11,12 @@ import jinja2
 import lxml.html
 import pytest
 
-from handlingsplan import html_writer
+from handlingsplan.writers import html as html_writer
 from handlingsplan import model as m
-from handlingsplan.brand import Brand
+from handlingsplan.sources.brand import Brand
 from handlingsplan.diagnostics import Loc
-from handlingsplan.table import header_cells, row_cells
+
+from .helpers import toc, BASENAME, document_and_assets, header_cells, real_sources, render_html, row_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 SHY = "\u00ad"
@@ -23,12 +24,12 @@ SHY = "\u00ad"
 
 @pytest.fixture(scope="module")
 def screen(plan_and_brand: tuple[m.Plan, Brand]) -> str:
-    return html_writer.render_html(*plan_and_brand, "screen")
+    return render_html(*plan_and_brand, "screen")
 
 
 @pytest.fixture(scope="module")
 def printed(plan_and_brand: tuple[m.Plan, Brand]) -> str:
-    return html_writer.render_html(*plan_and_brand, "print")
+    return render_html(*plan_and_brand, "print")
 
 
 def tree(html: str) -> lxml.html.HtmlElement:
@@ -52,7 +53,7 @@ def with_paragraph(plan: m.Plan, paragraph_text: str) -> m.Plan:
 @pytest.mark.parametrize("medium", html_writer.MEDIA)
 def test_head(plan_and_brand: tuple[m.Plan, Brand], medium: str) -> None:
     plan, brand = plan_and_brand
-    doc = tree(html_writer.render_html(plan, brand, medium))
+    doc = tree(render_html(plan, brand, medium))
     assert doc.get("lang") == "sv"
     assert doc.findtext(".//title") == plan.meta.full_title
     metas = {e.get("name"): e.get("content") for e in doc.iter("meta") if e.get("name")}
@@ -69,7 +70,7 @@ def test_head(plan_and_brand: tuple[m.Plan, Brand], medium: str) -> None:
 def test_dates_only_from_the_plan(plan_and_brand: tuple[m.Plan, Brand]) -> None:
     plan, brand = plan_and_brand
     dated = dataclasses.replace(plan, meta=dataclasses.replace(plan.meta, date=dt.date(2025, 3, 1)))
-    doc = tree(html_writer.render_html(dated, brand, "print"))
+    doc = tree(render_html(dated, brand, "print"))
     metas = {e.get("name"): e.get("content") for e in doc.iter("meta") if e.get("name")}
     assert metas["dcterms.created"] == metas["dcterms.modified"] == "2025-03-01"
 
@@ -148,7 +149,7 @@ def test_editor_text_is_data_never_a_template(plan_and_brand: tuple[m.Plan, Bran
     plan, brand = plan_and_brand
     hostile = "{{ 7*7 }} {% if true %}ja{% endif %} <script>alert(1)</script> & <b>fet</b>"
     for medium in html_writer.MEDIA:
-        html = html_writer.render_html(with_paragraph(plan, hostile), brand, medium)
+        html = render_html(with_paragraph(plan, hostile), brand, medium)
         assert "{{ 7*7 }}" in html and "{% if true %}ja{% endif %}" in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;fet&lt;/b&gt;" in html
         assert "<script>" not in html and "<b>" not in html
@@ -160,7 +161,7 @@ def test_metadata_values_are_escaped(plan_and_brand: tuple[m.Plan, Brand]) -> No
     meta = dataclasses.replace(plan.meta, title='Plan <i>"x"</i> & {{ y }}',
                                subject='"><script>alert(1)</script>')
     for medium in html_writer.MEDIA:
-        html = html_writer.render_html(dataclasses.replace(plan, meta=meta), brand, medium)
+        html = render_html(dataclasses.replace(plan, meta=meta), brand, medium)
         assert "<i>" not in html and "<script>" not in html
         doc = tree(html)
         assert doc.findtext(".//title") == 'Plan <i>"x"</i> & {{ y }} 2025'
@@ -174,7 +175,7 @@ def test_table_cells_are_escaped(plan_and_brand: tuple[m.Plan, Brand]) -> None:
                                 responsible='"Anna" & <Bo>')
     hostile = dataclasses.replace(plan, activities=dataclasses.replace(
         plan.activities, activities=(first,) + plan.activities.activities[1:]))
-    html = html_writer.render_html(hostile, brand, "screen")
+    html = render_html(hostile, brand, "screen")
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }}" in html
     assert "”Anna” &amp; &lt;Bo&gt;" in html
@@ -182,7 +183,7 @@ def test_table_cells_are_escaped(plan_and_brand: tuple[m.Plan, Brand]) -> None:
 
 def test_environment_is_strict_and_autoescaping(plan_and_brand: tuple[m.Plan, Brand]) -> None:
     _, brand = plan_and_brand
-    env = html_writer.environment(brand.folder.resolve())
+    env = html_writer.environment(real_sources().project.files())
     assert env.autoescape is True
     assert env.undefined is jinja2.StrictUndefined
     with pytest.raises(jinja2.UndefinedError):
@@ -204,11 +205,11 @@ def test_activity_table(plan_and_brand: tuple[m.Plan, Brand], screen: str) -> No
     assert all(th.get("scope") == "col" for th in headers)
     rows = table.findall("tbody/tr")
     assert len(rows) == len(plan.activities.activities) == 19
-    for row, activity in zip(rows, plan.activities.activities):
-        cells = [text(td) for td in row.findall("td")]
-        expected = [" ".join(c.split()) for c in row_cells(activity, plan)]
-        assert cells == expected
-    links = rows[0].findall("td")[1].findall("a")
+    for row, expected in zip(rows, row_texts(plan)):
+        first, *rest = row.findall("th") + row.findall("td")
+        assert first.tag == "th" and first.get("scope") == "row", "the activity names its row"
+        assert [text(c) for c in [first, *rest]] == [" ".join(c.split()) for c in expected]
+    links = rows[0].findall("td")[0].findall("a")
     assert [(a.get("href"), text(a)) for a in links] == [("#varumarket", "4.2.1"),
                                                         ("#kompetensforsorjning", "4.2.2")]
     for a in doc.find(".//tbody").iter("a"):
@@ -220,7 +221,7 @@ def test_day_ranges_and_goal_numbers_are_unbreakable_tokens(screen: str) -> None
     tokens = [text(e).replace("\u2060", "") for e in doc.find(".//tbody").find_class("token")]
     assert "25–27 september" in tokens  # text() folds the no-break space
     assert "4.2.1" in tokens
-    assert "table.aktiviteter .token { white-space: nowrap; }" in screen
+    assert ".tabell .token { white-space: nowrap; }" in screen
 
 
 # ---- the table of contents --------------------------------------------------------------
@@ -230,7 +231,7 @@ def test_toc_links_every_entry(plan_and_brand: tuple[m.Plan, Brand], screen: str
     nav = tree(screen).find(".//nav")
     links = [(a.get("href"), text(a)) for a in nav.iter("a")]
     expected = [(f"#{e.anchor}", f"{e.number} {e.text}" if e.number else e.text)
-                for e in plan.toc()]
+                for e in toc(plan)]
     assert links == expected
     # Nested lists follow the heading levels.
     assert len(nav.findall("ul/li")) == 6
@@ -267,12 +268,12 @@ def test_brand_values_reach_both_media(plan_and_brand: tuple[m.Plan, Brand]) -> 
         font=dataclasses.replace(brand.font, family="Prov Sans", size_pt=12.0),
         page=dataclasses.replace(brand.page, margin_top_mm=31.0))
     for medium in html_writer.MEDIA:
-        before = html_writer.render_html(plan, brand, medium)
-        after = html_writer.render_html(plan, changed, medium)
+        before = render_html(plan, brand, medium)
+        after = render_html(plan, changed, medium)
         assert "#123456" in after and "#123456" not in before
         assert "#00AA11" in after and "#2F6F6B" not in after
         assert '"Prov Sans' in after and '"Noto Sans' not in after
-    printed = html_writer.render_html(plan, changed, "print")
+    printed = render_html(plan, changed, "print")
     assert "font-size: 12pt" in printed and "31mm" in printed
 
 
@@ -282,15 +283,15 @@ def test_css_values_are_escaped() -> None:
         html_writer.css_colour("red; background: url(x)")
 
 
-def test_write_html(plan_and_brand: tuple[m.Plan, Brand], screen: str, tmp_path: Path) -> None:
-    target = tmp_path / "plan.html"
-    html_writer.write_html(*plan_and_brand, target)
-    assert target.read_text(encoding="utf-8") == screen
+def test_render_returns_the_page_as_utf8_bytes(plan_and_brand: tuple[m.Plan, Brand],
+                                               screen: str) -> None:
+    rendered = html_writer.render(*document_and_assets(*plan_and_brand))
+    assert rendered.files == {f"{BASENAME}.html": screen.encode("utf-8")}
 
 
 def test_unknown_medium(plan_and_brand: tuple[m.Plan, Brand]) -> None:
     with pytest.raises(ValueError):
-        html_writer.render_html(*plan_and_brand, "tv")
+        render_html(*plan_and_brand, "tv")
 
 
 # ---- proper names in print ----------------------------------------------------------------
@@ -307,11 +308,14 @@ def test_unknown_medium(plan_and_brand: tuple[m.Plan, Brand]) -> None:
     ("hälsingekommunerna", "häl|singe|kommunerna"),
 ])
 def test_proper_names_get_their_own_hyphenation(word: str, expected: str) -> None:
-    assert html_writer.hyphenate_names(f"om {word}, och") == f"om {expected.replace('|', SHY)}, och"
+    names = real_sources().name_hyphenation
+    assert html_writer.hyphenate_names(f"om {word}, och", names) == \
+        f"om {expected.replace('|', SHY)}, och"
 
 
 def test_names_inside_other_words_are_left_alone() -> None:
-    assert html_writer.hyphenate_names("Hälsinglandsbygden och Nyhälsingland") == \
+    assert html_writer.hyphenate_names("Hälsinglandsbygden och Nyhälsingland",
+                                       real_sources().name_hyphenation) == \
         "Hälsinglandsbygden och Nyhälsingland"
 
 

@@ -19,9 +19,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from handlingsplan import html_writer
+from handlingsplan.writers import html as html_writer
 from handlingsplan import model as m
-from handlingsplan.brand import Brand
+from handlingsplan.sources.brand import Brand
+
+from .helpers import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_DIR = ROOT / "tests" / "axe"
@@ -53,7 +55,7 @@ RUNNER = """
 
 @pytest.fixture(scope="module")
 def page(plan_and_brand: tuple[m.Plan, Brand]) -> str:
-    return html_writer.render_html(*plan_and_brand, "screen")
+    return render_html(*plan_and_brand, "screen")
 
 
 def text(element: lxml.html.HtmlElement) -> str:
@@ -97,7 +99,9 @@ def test_table_caption_and_header_scope(page: str) -> None:
     headers = table.findall("thead/tr/th")
     assert len(headers) == 5 and all(th.get("scope") == "col" for th in headers)
     assert not table.xpath(".//*[@colspan or @rowspan]")
-    assert not table.xpath("tbody//th")
+    rows = table.findall("tbody/tr")
+    assert rows and all([c.tag for c in row] == ["th", "td", "td", "td", "td"] for row in rows)
+    assert all(row[0].get("scope") == "row" for row in rows), "the activity names its row"
     region = table.getparent()
     assert region.get("role") == "region" and region.get("tabindex") == "0"
     assert region.get("aria-labelledby") == table.find("caption").get("id")

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from handlingsplan.diagnostics import Report
-from handlingsplan.markdown import parse_chapter
-from handlingsplan.numbering import number_chapters
+from handlingsplan.sources.markdown import parse_chapter
+from handlingsplan.sources.project import Project
+from handlingsplan.sources.numbering import number_chapters
 
 from .helpers import FIXTURES
 from .model_dump import dump_blocks
@@ -21,7 +22,11 @@ MARKDOWN = FIXTURES / "markdown"
 
 
 def parse(path: Path, report: Report):
-    chapter = parse_chapter(path.read_text(encoding="utf-8"), path, path.name, MARKDOWN, report)
+    """The fixture parsed as a chapter of a project whose year folder is the fixtures'
+    folder (messages name the file alone)."""
+    project = Project(MARKDOWN.parent, 0)
+    project.root, project.content = MARKDOWN, MARKDOWN
+    chapter = parse_chapter(path.read_text(encoding="utf-8"), path, project, report)
     return number_chapters([chapter], report)[0]
 
 

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handlingsplan.diagnostics import ContentError, Report
-from handlingsplan.load import load_plan
-from handlingsplan.markdown import parse_chapter
+from handlingsplan.sources import load_content
+from handlingsplan.sources.markdown import parse_chapter
+from handlingsplan.sources.project import Project
 
 from .helpers import ROOT, build, make_project
 
@@ -29,7 +30,7 @@ markdown_text = st.lists(st.one_of(MARKDOWN_PIECES, st.text(max_size=8)), max_si
 def test_any_markdown_parses_or_reports(text: str) -> None:
     report = Report()
     path = ROOT / "content" / "2025" / "prov.md"
-    chapter = parse_chapter(text, path, "content/2025/prov.md", ROOT / "content", report)
+    chapter = parse_chapter(text, path, Project(ROOT, 2025), report)
     assert chapter.blocks, "a chapter always has at least its heading"
     for problem in report.problems:
         assert str(problem).startswith("content/2025/prov.md:")
@@ -55,7 +56,7 @@ def test_any_activity_value_loads_or_reports(tmp_path: Path, field: str, value: 
     line = f"    {field}: {value}\n" if field != "okänd" else f"    x: {value}\n"
     path.write_text(original.replace("    status:\n", line, 1), encoding="utf-8")
     try:
-        plan, _ = load_plan(project, 2025)
+        plan, _ = load_content(project, 2025)[:2]
     except ContentError as exc:
         assert exc.report.errors
         assert all(str(p).startswith("content/2025/") for p in exc.report.problems)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from .diagnostics import Loc, Report
-from .sources import YList, YMap, YNode, YScalar
+from ..diagnostics import Loc, Report
+from .yaml_tree import YList, YMap, YNode, YScalar
 
 _KIND_NAMES = {YScalar: "ett värde", YList: "en lista", YMap: "en tabell (nyckel: värde)"}
 

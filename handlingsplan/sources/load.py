@@ -1,17 +1,21 @@
-"""content/<year>/ -> a validated, numbered Plan. Gathers every problem before giving up."""
+"""content/<year>/ -> a validated, numbered Plan. Gathers every problem before giving up.
+
+Every file is read through the project's resolver (project.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
-from . import model as m
+from .. import model as m
+from ..diagnostics import ContentError, Loc, Report, UsageError
 from . import schema
-from .dates import DUE_FORMS, DateFormatError, parse_date, parse_due
-from .diagnostics import ContentError, Loc, Report, UsageError
+from .dates import DateFormatError, due_forms, parse_date, parse_due
 from .markdown import parse_chapter
 from .numbering import number_chapters, resolve_goals
-from .sources import YList, YMap, YNode, load_yaml, read_text, rel
+from .project import Project
+from .yaml_tree import YList, YMap, YNode, load_yaml, read_text
 
 PLAN_FILE = "plan.yaml"
 PLAN_KEYS = ("titel", "år", "organisation", "ämne", "nyckelord", "status", "beslutande_organ",
@@ -23,10 +27,16 @@ ACTIVITY_KEYS = ("aktivitet", "mål", "ansvarig", "slutdatum", "status")
 ACTIVITY_REQUIRED = ("aktivitet", "mål", "ansvarig", "slutdatum")
 
 
-def content_dir(root: Path, year: int | None) -> tuple[int, Path]:
-    """The year's content folder; without a year, the latest one under content/."""
+def plan_years(root: Path) -> list[int]:
+    """The years that have a folder under content/, oldest first."""
     base = root / "content"
-    years = sorted(int(p.name) for p in base.glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
+    return sorted(int(p.name) for p in base.glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
+
+
+def open_project(root: Path, year: int | None) -> Project:
+    """The project of the year's plan; without a year, the latest one under content/."""
+    base = root / "content"
+    years = plan_years(root)
     if year is None:
         if not years:
             raise UsageError(f"det finns ingen årsmapp i {base} (t.ex. content/2025)")
@@ -36,54 +46,55 @@ def content_dir(root: Path, year: int | None) -> tuple[int, Path]:
         found = ", ".join(map(str, years)) or "inga"
         raise UsageError(f"det finns ingen plan för {year}: mappen content/{year} saknas "
                          f"(finns: {found})")
-    if not (folder / PLAN_FILE).is_file():
+    if not (folder / PLAN_FILE).exists():
         raise UsageError(f"content/{year}/{PLAN_FILE} saknas: planens uppgifter måste finnas där")
-    return year, folder
+    return Project(root, year)
 
 
-def load_plan(root: Path, year: int | None = None) -> tuple[m.Plan, Report]:
+def load_plan(project: Project) -> tuple[m.Plan, Report]:
     """Read, check and number the plan; raise ContentError if anything is wrong."""
-    year, folder = content_dir(root, year)
+    year, folder = project.year, project.content
     report = Report()
     plan_path = folder / PLAN_FILE
-    node = schema.as_map(load_yaml(plan_path, root, report), report, PLAN_FILE)
+    node = schema.as_map(load_yaml(project, plan_path, report), report, PLAN_FILE)
     if node is None:
         raise ContentError(report)
-    meta = _meta(node, year, rel(plan_path, root), report)
+    meta = _meta(node, year, project.rel(plan_path), report)
     chapters = []
     for name, loc in schema.text_list(node, "kapitel", report):
         path = folder / name
-        if not _inside(path, folder) or path.suffix != ".md":
-            report.error(loc, f"kapitlet '{name}' ska vara en .md-fil i content/{year}/")
+        if "\0" in name or not _inside(path, folder) or path.suffix != ".md":
+            report.error(loc, f"kapitlet '{name}' ska vara en .md-fil i {project.content_name}")
             continue
-        if not path.is_file():
-            report.error(loc, f"kapitelfilen '{name}' finns inte i content/{year}/")
+        if not path.exists() and not path.is_symlink():
+            report.error(loc, f"kapitelfilen '{name}' finns inte i {project.content_name}")
             continue
-        text = read_text(path, root, report)
+        text = read_text(project, path, report, named_at=loc)
         if text is None:
             continue
-        chapters.append(parse_chapter(text, path, rel(path, root), root / "content", report))
+        chapters.append(parse_chapter(text, path, project, report))
     if not chapters and "kapitel" in node.entries:
         report.error(node.keys["kapitel"], "planen har inga kapitel: lista kapitelfilerna under 'kapitel:'")
     chapters = number_chapters(chapters, report)
-    activities = _activity_list(node, folder, root, year, report)
+    activities = _activity_list(node, project, report)
     if activities is not None:
         activities = resolve_goals(activities, chapters, report)
     if report.errors or activities is None:
         raise ContentError(report)
-    return m.Plan(meta, tuple(chapters), activities, root), report
+    return m.Plan(meta, tuple(chapters), activities), report
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
+    """Lexically inside folder (the resolver decides where a symlink may lead)."""
+    return Path(os.path.normpath(path)).is_relative_to(folder)
 
 
-def _date_field(node: YMap, key: str, report: Report) -> dt.date | None:
+def _date_field(node: YMap, key: str, example_year: int, report: Report) -> dt.date | None:
     value = schema.scalar(node, key, report)
     if value is None or value.value is None:
         return None
     try:
-        return parse_date(value.value)
+        return parse_date(value.value, example_year)
     except DateFormatError as exc:
         report.error(value.loc, f"'{key}': {exc}")
         return None
@@ -112,26 +123,27 @@ def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
         keywords=tuple(k for k, _ in schema.text_list(node, "nyckelord", report)),
         status=status,
         decided_by=schema.text(node, "beslutande_organ", report, required=False) or "",
-        decision_date=_date_field(node, "beslutsdatum", report),
+        decision_date=_date_field(node, "beslutsdatum", year, report),
         paragraph=paragraph.removeprefix("§").strip() if paragraph else None,
         registration_number=schema.text(node, "diarienummer", report, required=False),
         version=schema.text(node, "version", report, required=False),
-        date=_date_field(node, "datum", report),
+        date=_date_field(node, "datum", year, report),
         loc=Loc(path, 1),
     )
 
 
-def _activity_list(plan_node: YMap, folder: Path, root: Path, year: int,
-                   report: Report) -> m.ActivityList | None:
+def _activity_list(plan_node: YMap, project: Project, report: Report) -> m.ActivityList | None:
     name = schema.text(plan_node, "aktiviteter", report)
     if name is None:
         return None
+    year, folder = project.year, project.content
     path = folder / name
-    if not _inside(path, folder):
-        report.error(plan_node.keys["aktiviteter"], f"'{name}' ska ligga i content/{year}/")
+    if "\0" in name or not _inside(path, folder):
+        report.error(plan_node.keys["aktiviteter"], f"'{name}' ska ligga i {project.content_name}")
         return None
-    where = rel(path, root)
-    node = schema.as_map(load_yaml(path, root, report), report, name)
+    where = project.rel(path)
+    node = schema.as_map(load_yaml(project, path, report, plan_node.keys["aktiviteter"]),
+                         report, name)
     if node is None:
         return None
     schema.check_keys(node, LIST_KEYS, LIST_KEYS, report, name)
@@ -164,10 +176,10 @@ def _activity(record: YNode, year: int, report: Report) -> m.Activity | None:
     due_node = schema.scalar(entry, "slutdatum", report)
     if due_node is not None:
         if due_node.value is None:
-            report.error(due_node.loc, "'slutdatum' är tomt; skriv t.ex. " + ", ".join(DUE_FORMS))
+            report.error(due_node.loc, "'slutdatum' är tomt; skriv t.ex. " + ", ".join(due_forms(year)))
         else:
             try:
-                due = parse_due(due_node.value)
+                due = parse_due(due_node.value, year)
             except DateFormatError as exc:
                 report.error(due_node.loc, f"'slutdatum': {exc}")
             else:

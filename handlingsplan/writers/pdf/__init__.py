@@ -1,15 +1,16 @@
-"""Print HTML -> PDF with WeasyPrint 70; the only importer of weasyprint.
+"""Document -> print HTML -> PDF with WeasyPrint 70; the only importer of weasyprint.
 
 - Variant PDF/A-3a (tagged). A finisher adds pdfuaid:part=1 (with its PDF/A extension
   schema) to the XMP, sets /Lang sv-SE and repairs the structure tree (pdf_structure:
   elements split across pages joined, table headers, lists, contents, links, artefacts).
   For that, _recording_sources notes which HTML element each structure element comes from
   while WeasyPrint tags the document.
-- Resources are fetched only from the project's content/ and templates/ folders, or from
-  data: URLs (ProjectFetcher); anything else stops the build.
-- WeasyPrint's and fontTools' log is captured while rendering: render_pdf returns the
-  messages (our templates produce none; the tests check that), and write_pdf passes them
-  on as warnings of this module's logger, which the CLI shows in its own words.
+- Resources come only from the assets (the files the sources stage read from content/<year>/
+  and templates/) or from data: URLs (AssetFetcher); WeasyPrint reads no file itself and
+  anything else stops the build.
+- WeasyPrint's and fontTools' log is captured while rendering and returned as the
+  writer's messages (our templates produce none; the tests check that), which the build
+  shows in its own words.
 - No dates are written unless the plan or SOURCE_DATE_EPOCH gives one
   (docblock.document_datetime), so two builds of the same sources are byte-identical.
 """
@@ -19,12 +20,10 @@ from __future__ import annotations
 import logging
 import mimetypes
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from urllib.parse import unquote
 
 import pydyf
 from weasyprint import HTML
@@ -34,62 +33,45 @@ from weasyprint.pdf import tags as _weasyprint_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import model as m
-from . import pdf_structure
-from .brand import Brand
-from .diagnostics import UsageError
-from .html_writer import render_html
+from ... import model as m
+from ... import pdf_structure
+from ...diagnostics import UsageError
+from .. import Assets, Rendered
+from ..html import render_html
 
 PDF_VARIANT = "pdf/a-3a"
-PDF_LANG = "sv-SE"
-ALLOWED_FOLDERS = ("content", "templates")
+PDF_LANGUAGE_TAGS = {"sv": "sv-SE"}
+# The print HTML's base URL: relative URLs (fonts, logo, pictures) become addresses under
+# it, which AssetFetcher answers from the assets. No path of the build machine is used.
+BASE_URL = "file:///handlingsplan/"
 CAPTURED_LOGGERS = ("weasyprint", "fontTools")
-
-log = logging.getLogger(__name__)
 
 
 class PdfResourceError(UsageError):
     """The PDF needed a file or address it may not use; the message is Swedish."""
 
 
-class ProjectFetcher(URLFetcher):
-    """Fetches only files inside <root>/content and <root>/templates, and data: URLs.
+class AssetFetcher(URLFetcher):
+    """Answers WeasyPrint's requests from the assets (by project path) and data: URLs only.
 
-    Paths are resolved (symlinks, "..") before the check. Everything else raises
-    FatalURLFetchingError, which WeasyPrint does not catch, so the build stops.
+    Everything else raises FatalURLFetchingError, which WeasyPrint does not catch, so the
+    build stops: the print HTML names only files the sources stage has read and checked.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, files: Mapping[str, bytes]):
         super().__init__(fail_on_errors=True)
-        self.folders = tuple((root / name).resolve() for name in ALLOWED_FOLDERS)
+        self.files = files
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-        if scheme == "data":
+        if url.split(":", 1)[0].lower() == "data":
             return super().fetch(url, headers)
-        if scheme != "file":
+        key = unquote(url.removeprefix(BASE_URL)) if url.startswith(BASE_URL) else None
+        if key is None or key not in self.files:
             raise FatalURLFetchingError(
                 f"PDF:en får inte hämta '{url}': bara filer i content/ och templates/ "
-                "och data:-adresser är tillåtna")
-        path = self.allowed_path(url)
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
-
-    def allowed_path(self, url: str) -> Path:
-        """The resolved file a file: URL names, if it lies in an allowed folder."""
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            raise FatalURLFetchingError(f"PDF:en får inte hämta '{url}' från en annan dator")
-        path = Path(url2pathname(parts.path))
-        try:
-            resolved = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise FatalURLFetchingError(f"filen '{path}' som PDF:en behöver finns inte") from None
-        if not any(resolved.is_relative_to(folder) for folder in self.folders) or not resolved.is_file():
-            raise FatalURLFetchingError(
-                f"PDF:en får inte hämta '{path}': bara filer i content/ och templates/ "
-                "är tillåtna")
-        return resolved
+                "som bygget har läst, och data:-adresser, är tillåtna")
+        mime = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, self.files[key], {"Content-Type": mime})
 
 
 @dataclass(frozen=True)
@@ -147,7 +129,7 @@ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 
 
 def _finisher(sources: dict[int, pdf_structure.Source],
-              hyphenated: dict[tuple[int, int], str]):
+              hyphenated: dict[tuple[int, int], str], lang: str):
     def finish(document: object, pdf: pydyf.PDF) -> None:
         """PDF/UA-1 on top of WeasyPrint's PDF/A-3a."""
         metadata = pdf.objects[pdf_structure.number(pdf.catalog["Metadata"])]
@@ -157,7 +139,7 @@ def _finisher(sources: dict[int, pdf_structure.Source],
         if xmp.count(closing) != 1:
             raise RuntimeError("unexpected XMP packet from WeasyPrint: no single </rdf:RDF>")
         metadata.stream = [xmp.replace(closing, _PDFUA_XMP + closing)]
-        pdf.catalog["Lang"] = pydyf.String(PDF_LANG)
+        pdf.catalog["Lang"] = pydyf.String(lang)
         pdf_structure.repair(pdf, sources, hyphenated)
     return finish
 
@@ -220,31 +202,27 @@ def _recording_sources(sources: dict[int, pdf_structure.Source],
 
 # ---- rendering -----------------------------------------------------------------------------
 
-def render_pdf(plan: m.Plan, brand: Brand) -> RenderedPdf:
-    """The plan as PDF bytes, its page count and WeasyPrint's messages."""
-    html = render_html(plan, brand, "print")
-    fetcher = ProjectFetcher(plan.root)
+def render_pdf(document: m.Document, assets: Assets) -> RenderedPdf:
+    """The document as PDF bytes, its page count and WeasyPrint's messages."""
+    html = render_html(document, assets, "print")
+    lang = PDF_LANGUAGE_TAGS.get(document.lang, document.lang)
     with captured_log() as records:
         try:
-            document = HTML(string=html, base_url=plan.root.resolve().as_uri() + "/",
-                            url_fetcher=fetcher).render(font_config=FontConfiguration(),
-                                                        pdf_variant=PDF_VARIANT)
+            rendered = HTML(string=html, base_url=BASE_URL, url_fetcher=AssetFetcher(assets.files))
+            page_layout = rendered.render(font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
             sources: dict[int, pdf_structure.Source] = {}
             hyphenated: dict[tuple[int, int], str] = {}
             with _recording_sources(sources, hyphenated):
-                data = document.write_pdf(pdf_variant=PDF_VARIANT,
-                                          finisher=_finisher(sources, hyphenated))
+                data = page_layout.write_pdf(pdf_variant=PDF_VARIANT,
+                                             finisher=_finisher(sources, hyphenated, lang))
         except FatalURLFetchingError as exc:
             cause = exc.__cause__ or exc.__context__
             raise PdfResourceError(str(exc) + (f" ({cause})" if cause else "")) from None
     messages = tuple(f"{r.levelname}: {r.getMessage()}" for r in records)
-    return RenderedPdf(data, len(document.pages), messages)
+    return RenderedPdf(data, len(page_layout.pages), messages)
 
 
-def write_pdf(plan: m.Plan, brand: Brand, target: Path) -> int:
-    """Write the PDF to target and return its page count."""
-    rendered = render_pdf(plan, brand)
-    for message in dict.fromkeys(rendered.messages):
-        log.warning("%s", message)
-    target.write_bytes(rendered.data)
-    return rendered.pages
+def render(document: m.Document, assets: Assets) -> Rendered:
+    """The PDF/A-3a + PDF/UA-1 file, its page count and WeasyPrint's messages."""
+    pdf = render_pdf(document, assets)
+    return Rendered({f"{document.file_stem}.pdf": pdf.data}, pdf.pages, pdf.messages)

@@ -1,10 +1,11 @@
-"""Plan -> DOCX, the Word version of the plan. The only importer of python-docx.
+"""Document -> DOCX, the Word version. The only importer of python-docx.
 
 The writer walks the document model (one small method per node type) and writes real
 Word structure: styles generated from the brand (no direct formatting on runs), Word's
 own multi-level heading numbering, a pre-filled table of contents field, PAGE/NUMPAGES
 fields, bookmarks and hyperlinks, an accessible activity table, embedded fonts and
-reproducible bytes. Raw XML comes from docx_xml.py.
+reproducible bytes. Raw XML comes from xml.py. Fonts, logo and pictures are bytes from
+the assets.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path
 
 from docx import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -27,18 +27,11 @@ from docx.opc.part import Part, XmlPart
 from docx.shared import Mm, Twips
 from docx.table import Table
 
-from . import docx_xml as x
-from . import model as m
-from .brand import Brand
-from .docblock import (
-    approval_line,
-    document_block,
-    document_datetime,
-    page_label,
-    status_marking,
-)
-from .table import header_cells, row_cells
-from .typography import NBSP, typeset
+from ... import model as m
+from ...documents.typography import NBSP, typeset
+from ...sources.brand import Brand
+from .. import Assets, Rendered
+from . import xml as x
 
 LANGUAGE = "sv-SE"
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
@@ -69,18 +62,14 @@ ABSTRACT_HEADINGS, ABSTRACT_BULLETS, ABSTRACT_NUMBERED = 0, 1, 2
 LIST_INDENT_MM, LIST_HANGING_MM = 7.0, 5.0
 
 
-def write_docx(plan: m.Plan, brand: Brand, target: Path) -> None:
-    """Write the plan as a Word document at `target` (same bytes for the same input)."""
-    data = render_docx(plan, brand)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".tmp")
-    partial.write_bytes(data)
-    partial.replace(target)
+def render(document: m.Document, assets: Assets) -> Rendered:
+    """The document as a Word file (the same bytes for the same input)."""
+    return Rendered({f"{document.file_stem}.docx": render_docx(document, assets)})
 
 
-def render_docx(plan: m.Plan, brand: Brand) -> bytes:
+def render_docx(document: m.Document, assets: Assets) -> bytes:
     """The DOCX file's bytes."""
-    return _DocxWriter(plan, brand).render()
+    return _DocxWriter(document, assets).render()
 
 
 def bookmark_name(anchor: str) -> str:
@@ -97,12 +86,12 @@ def bookmark_name(anchor: str) -> str:
 class _Metrics:
     """Advance widths from the brand's font files: column widths and page estimates."""
 
-    def __init__(self, brand: Brand):
+    def __init__(self, brand: Brand, files: Mapping[str, bytes]):
         from fontTools.ttLib import TTFont  # only needed while writing DOCX
 
         self._faces = {}
-        for is_bold, path in ((False, brand.font.regular), (True, brand.font.bold)):
-            font = TTFont(path, lazy=True)
+        for is_bold, key in ((False, brand.font.regular), (True, brand.font.bold)):
+            font = TTFont(io.BytesIO(files[key]), lazy=True)
             self._faces[is_bold] = (font.getBestCmap(), font["hmtx"].metrics,
                                     font["head"].unitsPerEm)
             if not is_bold:
@@ -372,12 +361,13 @@ def _numbering(brand: Brand, indents: tuple[int, ...]) -> list:
 # ---- the writer ------------------------------------------------------------------------------
 
 class _DocxWriter:
-    def __init__(self, plan: m.Plan, brand: Brand):
-        self.plan = plan
-        self.brand = brand
-        self.meta = plan.meta
-        self.layout = _layout(brand)
-        self.metrics = _Metrics(brand)
+    def __init__(self, document: m.Document, assets: Assets):
+        self.document = document
+        self.files = assets.files
+        self.brand = assets.brand
+        self.layout = _layout(self.brand)
+        self.metrics = _Metrics(self.brand, self.files)
+        self.widths: dict[int, list[int]] = {}   # id(table) -> column widths (twips)
         self.doc = Document()
         self.bookmark_ids = 0
         self.list_nums = [x.num(NUM_HEADINGS, ABSTRACT_HEADINGS),
@@ -393,9 +383,8 @@ class _DocxWriter:
         self.page_setup()
         self.title_page()
         self.table_of_contents()
-        for chapter in self.plan.chapters:
-            self.blocks(chapter.blocks)
-        self.activity_list()
+        for section in self.document.sections:
+            self.blocks(section.blocks)
         self.header_and_footer()
         x.replace_numbering(self.doc.part.numbering_part.element,
                             _numbering(self.brand, indents), self.list_nums)
@@ -433,21 +422,20 @@ class _DocxWriter:
     # -- title page ----------------------------------------------------------------------------
 
     def title_page(self) -> None:
-        meta, logo = self.meta, self.brand.logo
+        doc, logo = self.document, self.brand.logo
         p = self.doc.add_paragraph()
         p._p.style = LOGO
-        picture = p.add_run().add_picture(str(logo.png), width=Mm(logo.width_mm))
+        picture = p.add_run().add_picture(io.BytesIO(self.files[logo.png]), width=Mm(logo.width_mm))
         x.set_alt_text(picture._inline, logo.alt)
-        self.text_paragraph(TITLE, meta.title)
-        last = self.text_paragraph(SUBTITLE, str(meta.year))
-        marking = status_marking(meta)
-        if marking:
-            last = self.text_paragraph(MARKING, marking)
-        for label, value in document_block(meta):
+        self.text_paragraph(TITLE, doc.title)
+        last = self.text_paragraph(SUBTITLE, doc.subtitle)
+        if doc.status_marking:
+            last = self.text_paragraph(MARKING, doc.status_marking)
+        for label, value in doc.document_block:
             last = self.paragraph(DOC_BLOCK)
             last.append(x.run(typeset(label), LABEL))
             last.append(x.run("\t" + typeset(value)))
-        approval = approval_line(meta)
+        approval = doc.approval
         if approval:
             last = self.text_paragraph(DOC_BLOCK, approval)
         # The title page is its own section: no running header or page number on it.
@@ -461,8 +449,8 @@ class _DocxWriter:
     # -- table of contents ------------------------------------------------------------------
 
     def table_of_contents(self) -> None:
-        self.text_paragraph(TOC_HEADING, "Innehåll")
-        entries = self.plan.toc()
+        self.text_paragraph(TOC_HEADING, self.document.words.contents)
+        entries = self.document.toc()
         pages = self.estimate_pages()
         for index, entry in enumerate(entries):
             p = self.paragraph(TOCS[entry.level - 1])
@@ -527,7 +515,7 @@ class _DocxWriter:
 
     def goal(self, block: m.GoalStatement, container, depth) -> None:
         p = self.paragraph(GOAL, container)
-        label = f"Delmål{NBSP}{block.number}" if block.number else "Delmål"
+        label = f"{block.label}{NBSP}{block.number}" if block.number else block.label
         p.append(x.run(label, GOAL_LABEL))
         p.append(x.run(" "))
         self.inlines(p, block.inlines)
@@ -535,7 +523,8 @@ class _DocxWriter:
     def image(self, block: m.Image, container, depth) -> None:
         p = (container or self.doc).add_paragraph()
         p._p.style = FIGURE
-        shape = p.add_run().add_picture(str(block.path))   # natural size from the file's dpi
+        # natural size from the file's dpi
+        shape = p.add_run().add_picture(io.BytesIO(self.files[block.src]))
         if shape.width > Mm(self.layout.text_width_mm):
             ratio = Mm(self.layout.text_width_mm) / shape.width
             shape.width, shape.height = Mm(self.layout.text_width_mm), int(shape.height * ratio)
@@ -554,6 +543,8 @@ class _DocxWriter:
                 self.inlines(parent, node.children, char_style, marks | {EMPHASIS})
             elif isinstance(node, m.Strong):
                 self.inlines(parent, node.children, char_style, marks | {STRONG})
+            elif isinstance(node, m.Unbreakable):   # typeset text already joins its parts
+                self.inlines(parent, node.children, char_style, marks)
             elif isinstance(node, m.Link):
                 if node.href.startswith("#"):
                     link = x.hyperlink(anchor=bookmark_name(node.href[1:]))
@@ -580,102 +571,68 @@ class _DocxWriter:
                 x.insert_ordered(r_pr, child, x.RPR_ORDER)
         return r
 
-    # -- activity list ----------------------------------------------------------------------
+    # -- tables -----------------------------------------------------------------------------
 
-    def activity_list(self) -> None:
-        activities, year = self.plan.activities, self.meta.year
-        heading = self.paragraph(HEADINGS[0])
-        x.set_paragraph_numbering(heading, 0, 0)
-        heading.append(x.run(typeset(activities.title)))
-        self.bookmark(heading, activities.anchor)
-        if activities.intro:
-            self.text_paragraph(NORMAL, activities.intro)
-        caption = self.paragraph(CAPTION)
-        caption.append(x.run("Tabell "))
-        for r in x.field("SEQ Tabell \\* ARABIC", "1"):
+    def table(self, block: m.Table, container, depth) -> None:
+        """Caption ("Tabell {SEQ}. …"), then the table: header row repeated on every page,
+        rows that never split, column widths from the column spec and the text."""
+        caption = self.paragraph(CAPTION, container)
+        caption.append(x.run(self.document.words.table + " "))
+        for r in x.field(f"SEQ {self.document.words.table} \\* ARABIC", str(block.number or 1)):
             caption.append(r)
-        caption.append(x.run(f". Aktiviteter {year} med mål, ansvarig, slutdatum och status"))
-
-        header, rows = self.table_texts
-        widths = self.table_widths
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+        caption.append(x.run(". " + typeset(block.caption)))
+        header = tuple(((m.Text(c.label),) for c in block.columns))
+        rows = [tuple(_breakable(cell) for cell in row) for row in block.rows]
+        widths = self.table_widths(block)
+        table = (container or self.doc).add_table(rows=1 + len(rows), cols=len(block.columns))
         tbl = table._tbl
         tbl.tblStyle_val = TABLE_STYLE
-        x.set_table_properties(
-            tbl, width=sum(widths), margins=_cell_margins(),
-            caption=f"Aktiviteter {year}",
-            description=(f"Utvecklingskontorets aktiviteter {year}: en rad per aktivitet med "
-                         "kolumnerna aktivitet, mål (avsnittsnummer i planen), ansvarig, "
-                         "slutdatum och status. Första raden är rubrikrad."))
+        x.set_table_properties(tbl, width=sum(widths), margins=_cell_margins(),
+                               caption=typeset(block.caption), description=typeset(block.description))
         for index, width in enumerate(widths):
             table.columns[index].width = Twips(width)
-        self.table_row(table, 0, header, widths, TABLE_HEADING)
-        x.repeat_header_row(table.rows[0]._tr)
-        for index, (activity, cells) in enumerate(zip(activities.activities, rows), start=1):
-            self.table_row(table, index, cells, widths, TABLE_TEXT, activity)
+        table_rows = list(table.rows)          # table.rows[i] rebuilds every row: index once
+        self.table_row(table_rows[0], 0, header, block.columns, widths, TABLE_HEADING)
+        x.repeat_header_row(table_rows[0]._tr)
+        for index, cells in enumerate(rows, start=1):
+            self.table_row(table_rows[index], index, cells, block.columns, widths, TABLE_TEXT)
 
-    def table_row(self, table: Table, index: int, texts: tuple[str, ...], widths: list[int],
-                  style_id: str, activity: m.Activity | None = None) -> None:
-        row = table.rows[index]
+    def table_row(self, row, index: int, cells: tuple[m.Cell, ...], columns: tuple[m.Column, ...],
+                  widths: list[int], style_id: str) -> None:
         x.cant_split(row._tr)
         colours = self.brand.colours
-        for column, (cell, text) in enumerate(zip(row.cells, texts)):
-            cell.width = Twips(widths[column])
+        for cell, inlines, column, width in zip(row.cells, cells, columns, widths):
+            cell.width = Twips(width)
             if style_id == TABLE_HEADING:
                 x.shade_cell(cell._tc, colours.table_header_background)
             elif index % 2 == 0:
                 x.shade_cell(cell._tc, colours.table_stripe)
             p = cell.paragraphs[0]._p
             p.style = style_id
-            if activity is not None and column == 1 and activity.goals:
-                self.goal_links(p, activity, text)
-            elif text:
-                p.append(x.run(text))
+            if column.align is not m.Align.LEFT:
+                x.insert_ordered(p.get_or_add_pPr(), x.jc(column.align.value), x.PPR_ORDER)
+            self.inlines(p, inlines)
 
-    @cached_property
-    def table_texts(self) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-        """Header and row texts of the activity table, typeset, with break opportunities."""
-        header = tuple(typeset(text) for text in header_cells(self.plan))
-        rows = [tuple(_break_after_slashes(typeset(text)) for text in row_cells(a, self.plan))
-                for a in self.plan.activities.activities]
-        return header, rows
+    def table_widths(self, block: m.Table) -> list[int]:
+        """Widths in twips: the column spec's shares of the text width, widened where a
+        column's longest unbreakable piece (a word, "25–27 september") needs more."""
+        if id(block) not in self.widths:
+            self.widths[id(block)] = self._table_widths(block)
+        return self.widths[id(block)]
 
-    @cached_property
-    def table_widths(self) -> list[int]:
-        return self.column_widths(*self.table_texts)
-
-    def goal_links(self, p, activity: m.Activity, text: str) -> None:
-        """Goal numbers as links to their headings; the text stays exactly the cell's."""
-        for index, ref in enumerate(activity.goals):
-            if index:
-                p.append(x.run(", "))
-            link = x.hyperlink(anchor=bookmark_name(ref.anchor))
-            link.append(x.run(ref.number, HYPERLINK))
-            p.append(link)
-        assert ", ".join(r.number for r in activity.goals) == text
-
-    def column_widths(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[int]:
-        """Widths in twips: goals, dates and status just wide enough for their longest
-        unbreakable piece ("4.2.1, 4.2.2", "25–27 september") but never more than a fixed
-        share of the line; the activity column gets the rest and stays the widest."""
+    def _table_widths(self, block: m.Table) -> list[int]:
         size, pad = self.layout.table_pt, 2 * CELL_PAD_MM + 0.5
-        total = self.layout.text_width_mm
         measure = self.metrics.width_mm
-
-        def fit(column: int, pieces: Iterable[str], share: float) -> float:
-            widest = max([measure(header[column], size, True),
-                          *(measure(piece, size) for piece in pieces)])
-            return min(math.ceil(widest + pad), math.floor(total * share))
-
-        goals = fit(1, [", ".join(row[1].split(", ")[:2]) for row in rows], 0.16)
-        due = fit(3, [unit for row in rows for unit in _units(row[3])], 0.20)
-        status = fit(4, [unit for s in m.Status for unit in _units(s.value.capitalize())], 0.12)
-        rest = total - goals - due - status
-        responsible = fit(2, [unit for row in rows for unit in _units(row[2])], 1.0)
-        responsible = min(max(responsible, math.floor(rest * 0.4)), math.floor(rest * 0.47))
-        mm = [rest - responsible, goals, responsible, due, status]
+        minima = []
+        for index, column in enumerate(block.columns):
+            pieces = [measure(unit, size, True) for unit in _units(typeset(column.label))]
+            pieces += [measure(unit, size) for row in block.rows
+                       for unit in _units(typeset(m.plain_text(row[index])))]
+            minima.append(math.ceil(max(pieces, default=0) + pad))
+        mm = column_widths(self.layout.text_width_mm, [c.width for c in block.columns], minima)
         twips = [x.twips_mm(w) for w in mm]
-        twips[0] += self.layout.text_width - sum(twips)   # rounding goes to the widest column
+        widest = max(range(len(twips)), key=lambda i: twips[i])
+        twips[widest] += self.layout.text_width - sum(twips)   # rounding goes to the widest
         return twips
 
     # -- header and footer -------------------------------------------------------------------
@@ -687,8 +644,8 @@ class _DocxWriter:
         header.is_linked_to_previous = False
         p = header.paragraphs[0]._p
         p.style = HEADER
-        p.append(x.run(typeset(self.meta.full_title)))
-        marking = status_marking(self.meta)
+        p.append(x.run(typeset(self.document.full_title)))
+        marking = self.document.status_marking
         if marking:
             p.append(x.run("\t"))
             p.append(x.run(marking, HEADER_MARKING))
@@ -697,7 +654,7 @@ class _DocxWriter:
         p = footer.paragraphs[0]._p
         p.style = FOOTER
         page_mark, pages_mark = "\u0001", "\u0002"
-        label = page_label(page_mark, pages_mark)
+        label = self.document.words.page.format(page=page_mark, pages=pages_mark)
         before, rest = label.split(page_mark)
         middle, after = rest.split(pages_mark)
         total = str(self.estimate_total_pages())
@@ -723,9 +680,14 @@ class _DocxWriter:
         body_line = mt.line_pt(L.body_pt)
         pages: dict[str, int] = {}
         page = 1 + self.toc_pages(usable)          # the title page, then the contents
-        for chapter in self.plan.chapters:
+        for section in self.document.sections:
             page, y, gap = page + 1, 0.0, 0.0
-            for block in chapter.blocks:
+            for block in section.blocks:
+                if isinstance(block, m.Table):
+                    page, y = self.table_end(block, page, y + max(gap, SPACING[CAPTION][0]),
+                                             usable)
+                    gap = 0.0
+                    continue
                 before, content, after = self.block_box(block, width)
                 top = y + max(gap, before) if y else 0.0
                 if isinstance(block, m.Heading):
@@ -738,23 +700,25 @@ class _DocxWriter:
                 while y > usable:
                     page, y = page + 1, y - usable
                 gap = after
-        page += 1
-        pages[self.plan.activities.anchor] = page
-        rows = [self.row_height(cells) for cells in self.table_texts[1]]
-        header = self.row_height(self.table_texts[0])
-        y = (mt.line_pt(L.heading_pt[0], 1.0) + SPACING[HEADINGS[0]][1]
-             + self.text_box(self.plan.activities.intro, width, NORMAL)[1] + SPACING[NORMAL][1]
-             + mt.line_pt(L.table_pt) + SPACING[CAPTION][1] + header)
-        for height in rows:
+        return pages, page
+
+    def table_end(self, block: m.Table, page: int, y: float, usable: float) -> tuple[int, float]:
+        """The page and height where a table ends: its caption kept with the header, the
+        header repeated on each page, rows never split."""
+        widths = self.table_widths(block)
+        header = self.row_height([c.label for c in block.columns], widths)
+        y += self.metrics.line_pt(self.layout.table_pt) + SPACING[CAPTION][1] + header
+        for row in block.rows:
+            height = self.row_height([m.plain_text(cell) for cell in row], widths)
             if y + height > usable:
                 page, y = page + 1, header
             y += height
-        return pages, page
+        return page, y
 
     def toc_pages(self, usable: float) -> int:
         L, mt = self.layout, self.metrics
         y, gap, pages = mt.line_pt(L.heading_pt[0], 1.0), SPACING[TOC_HEADING][1], 1
-        for entry in self.plan.toc():
+        for entry in self.document.toc():
             before, after = SPACING[TOCS[entry.level - 1]]
             y += max(gap, before) + mt.line_pt(L.body_pt)
             if y > usable:
@@ -802,31 +766,31 @@ class _DocxWriter:
         lines = self.metrics.lines(typeset(text), self.layout.body_pt, width)
         return before, lines * self.metrics.line_pt(self.layout.body_pt), after
 
-    def row_height(self, cells: tuple[str, ...]) -> float:
-        widths = [w / 20 - 2 * CELL_PAD_MM * 72 / 25.4 for w in self.table_widths]
+    def row_height(self, cells: list[str], widths: list[int]) -> float:
+        inner = [w / 20 - 2 * CELL_PAD_MM * 72 / 25.4 for w in widths]
         size = self.layout.table_pt
-        lines = max(self.metrics.lines(text.replace(ZWSP, " ") or " ", size, w)
-                    for text, w in zip(cells, widths))
+        lines = max(self.metrics.lines(typeset(text).replace(ZWSP, " ") or " ", size, w)
+                    for text, w in zip(cells, inner))
         return lines * self.metrics.line_pt(size, 1.05) + 2 * 1.2 * 72 / 25.4
 
     # -- metadata and package ------------------------------------------------------------------
 
     def properties(self) -> None:
-        meta, props = self.meta, self.doc.core_properties
-        stamp = document_datetime(meta)
+        meta, props = self.document, self.doc.core_properties
+        stamp = meta.created
         props.title = meta.full_title
-        props.subject = meta.subject
+        props.subject = meta.description
         props.author = meta.organisation
         props.last_modified_by = meta.organisation
         props.keywords = ", ".join(meta.keywords)
         props.language = LANGUAGE
-        props.category = "Handlingsplan"
+        props.category = meta.category
         props.comments = ""
         if meta.registration_number:
             props.identifier = meta.registration_number
         if meta.version:
             props.version = meta.version
-        props.content_status = meta.status.value.capitalize()
+        props.content_status = meta.content_status
         if stamp is None:
             x.remove_core_dates(props)
         else:
@@ -843,7 +807,7 @@ class _DocxWriter:
             for r_id in [r_id for r_id, rel in rels.items() if rel.reltype in unwanted]:
                 del rels[r_id]
         app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES,
-                   x.app_properties(self.meta.organisation), package)
+                   x.app_properties(self.document.organisation), package)
         package.relate_to(app, RT.EXTENDED_PROPERTIES)
         self.embed_fonts(package, doc_part)
 
@@ -857,12 +821,12 @@ class _DocxWriter:
         files = (("embedRegular", font.regular), ("embedBold", font.bold),
                  ("embedItalic", font.italic), ("embedBoldItalic", font.bold_italic))
         for number, (kind, path) in enumerate(files, start=1):
-            data = path.read_bytes()
+            data = self.files[path]
             key = x.font_key(data)
             part = Part(PackURI(f"/word/fonts/font{number}.odttf"), x.OBFUSCATED_FONT_CT,
                         x.obfuscate_font(data, key), package)
             embeds.append((kind, table.relate_to(part, x.RT_FONT), key))
-        os2 = TTFont(font.regular, lazy=True)["OS/2"]
+        os2 = TTFont(io.BytesIO(self.files[font.regular]), lazy=True)["OS/2"]
         panose = "".join(f"{getattr(os2.panose, name):02X}" for name in (
             "bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContrast",
             "bStrokeVariation", "bArmStyle", "bLetterForm", "bMidline", "bXHeight"))
@@ -886,4 +850,40 @@ _BLOCK_WRITERS: dict[type, Callable[..., None]] = {
     m.DefinitionList: _DocxWriter.definitions,
     m.GoalStatement: _DocxWriter.goal,
     m.Image: _DocxWriter.image,
+    m.Table: _DocxWriter.table,
 }
+
+
+def column_widths(total: float, shares: list[float], minima: list[float]) -> list[float]:
+    """Column widths that fill `total`: each column its share, but never less than its
+    minimum; what the widened columns take comes from the others, in proportion to their
+    shares. If the minima alone exceed the total, they are scaled down to fit."""
+    widths = [total * share / sum(shares) for share in shares]
+    fixed: set[int] = set()
+    while True:
+        short = [i for i, w in enumerate(widths) if i not in fixed and w < minima[i]]
+        if not short:
+            return widths
+        for i in short:
+            widths[i] = minima[i]
+            fixed.add(i)
+        free = [i for i in range(len(widths)) if i not in fixed]
+        rest = total - sum(widths[i] for i in fixed)
+        if not free or rest <= 0:
+            scale = total / sum(widths)
+            return [w * scale for w in widths]
+        for i in free:
+            widths[i] = rest * shares[i] / sum(shares[j] for j in free)
+
+
+def _breakable(cell: m.Cell) -> m.Cell:
+    """A table cell's text with break opportunities after slashes (see _break_after_slashes)."""
+    out: list[m.Inline] = []
+    for node in cell:
+        if isinstance(node, m.Text):
+            out.append(m.Text(_break_after_slashes(typeset(node.text))))
+        elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Unbreakable)):
+            out.append(replace(node, children=_breakable(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)

@@ -1,13 +1,19 @@
-"""The brand file (templates/brand.yaml): colours, typeface, logo and page, for every writer."""
+"""The brand file (templates/brand.yaml): colours, typeface, logo and page, for every writer.
+
+The files it names (fonts, licence, logo) are read through the project's resolver here,
+so that every writer gets their bytes from the assets; the Brand holds their asset keys."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+import math
 
+from ..diagnostics import ContentError, Report
 from . import schema
-from .diagnostics import ContentError, Report
-from .sources import YMap, load_yaml
+from .project import Project
+from .yaml_tree import YMap, load_yaml
+
+BRAND_FILE = "brand.yaml"
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "LETTER": (215.9, 279.4)}
 COLOUR_ROLES = ("primary", "accent", "text", "muted", "table_header_background",
@@ -31,11 +37,11 @@ class Colours:
 @dataclass(frozen=True)
 class Font:
     family: str
-    regular: Path
-    bold: Path
-    italic: Path
-    bold_italic: Path
-    licence: Path
+    regular: str          # asset keys ("templates/fonts/NotoSans-Regular.ttf")
+    bold: str
+    italic: str
+    bold_italic: str
+    licence: str
     size_pt: float
     heading_sizes_pt: tuple[float, float, float]
     title_size_pt: float
@@ -43,8 +49,8 @@ class Font:
 
 @dataclass(frozen=True)
 class Logo:
-    svg: Path
-    png: Path
+    svg: str              # asset keys
+    png: str
     alt: str
     width_mm: float
 
@@ -67,7 +73,6 @@ class Brand:
     font: Font
     logo: Logo
     page: Page
-    folder: Path
 
 
 def _section(node: YMap, key: str, report: Report) -> YMap:
@@ -78,30 +83,36 @@ def _section(node: YMap, key: str, report: Report) -> YMap:
     return section
 
 
-def load_brand(path: Path, root: Path) -> Brand:
-    """Read and check the brand file; every file it names must exist next to it."""
+def load_brand(project: Project) -> Brand:
+    """Read and check the brand file and read every file it names (inside templates/)."""
     report = Report()
-    node = schema.as_map(load_yaml(path, root, report), report, path.name)
+    path = project.templates / BRAND_FILE
+    node = schema.as_map(load_yaml(project, path, report), report, path.name)
     if node is None:
         raise ContentError(report)
-    folder = path.parent
+    folder = project.templates
 
     def value(section: YMap, key: str) -> str:
         return schema.text(section, key, report) or ("#000000" if key in COLOUR_ROLES else "0")
 
-    def number(section: YMap, key: str) -> float:
-        text = value(section, key)
+    def measure(text: str, key: str, loc) -> float:   # type: ignore[no-untyped-def]
         try:
-            return float(text)
+            result = float(text)
         except ValueError:
-            report.error(section.keys.get(key, section.loc), f"'{key}' ska vara ett tal, inte '{text}'")
-            return 0.0
+            result = math.nan
+        if not math.isfinite(result) or result < 0 or (result == 0 and not key.startswith("margin")):
+            report.error(loc, f"'{key}' ska vara ett positivt tal, inte '{text}'")
+            return 1.0
+        return result
 
-    def file(section: YMap, key: str) -> Path:
+    def number(section: YMap, key: str) -> float:
+        return measure(value(section, key), key, section.keys.get(key, section.loc))
+
+    def file(section: YMap, key: str) -> str:
         target = folder / value(section, key)
-        if not target.is_file():
-            report.error(section.keys.get(key, section.loc), f"filen '{target.name}' finns inte")
-        return target
+        if project.read(target, section.keys.get(key, section.loc), report) is None:
+            return ""
+        return project.key(target)
 
     colours = _section(node, "colours", report)
     font = _section(node, "font", report)
@@ -127,13 +138,12 @@ def load_brand(path: Path, root: Path) -> Brand:
         colours=Colours(**{role: value(colours, role).upper() for role in COLOUR_ROLES}),
         font=Font(value(font, "family"), file(font, "regular"), file(font, "bold"),
                   file(font, "italic"), file(font, "bold_italic"), file(font, "licence"),
-                  number(font, "size_pt"), tuple(float(s) for s, _ in sizes),
+                  number(font, "size_pt"), tuple(measure(s, 'heading_sizes_pt', loc) for s, loc in sizes),
                   number(font, "title_size_pt")),
         logo=Logo(file(logo, "svg"), file(logo, "png"), value(logo, "alt"), number(logo, "width_mm")),
         page=Page(page_name, width, height, number(page, "margin_top_mm"),
                   number(page, "margin_bottom_mm"), number(page, "margin_inner_mm"),
                   number(page, "margin_outer_mm")),
-        folder=folder,
     )
     if report.errors:
         raise ContentError(report)

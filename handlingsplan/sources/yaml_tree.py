@@ -1,8 +1,9 @@
-"""Reading content files: UTF-8 text and YAML node trees that keep every value's line.
+"""Content files as text and YAML node trees that keep every value's line.
 
-This is the only module that reads editors' files and the only importer of yaml.
-YAML is composed, never constructed: no implicit booleans, dates or numbers; the schema
-(schema.py) decides what each value is.
+The bytes come from the project's resolver (project.py); this module checks that they are
+UTF-8 text an editor can fix, and is the only importer of yaml. YAML is composed, never
+constructed: no implicit booleans, dates or numbers; the schema (schema.py) decides what
+each value is.
 """
 
 from __future__ import annotations
@@ -14,31 +15,25 @@ from typing import Union
 
 import yaml
 
-from .diagnostics import Loc, Report
+from ..diagnostics import Loc, Report
+from .project import Project
 
 BOM = "\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def rel(path: Path, root: Path) -> str:
-    """The path as editors see it: relative to the project root, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def read_text(project: Project, path: Path, report: Report, named_at: Loc | None = None) -> str | None:
+    """The file's text, or None after reporting why it cannot be used; a file that cannot
+    be read is reported at `named_at` (the line that named it), else at the file."""
+    where = Loc(project.rel(path))
+    data = project.read(path, named_at or where, report)
+    if data is None:
+        return None
+    return decode_text(data, where, report)
 
 
-def read_text(path: Path, root: Path, report: Report) -> str | None:
-    """The file's text, or None after reporting why it cannot be used."""
-    where = Loc(rel(path, root))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        report.error(where, "filen finns inte")
-        return None
-    except OSError as exc:
-        report.error(where, f"filen kan inte läsas ({exc.strerror})")
-        return None
+def decode_text(data: bytes, where: Loc, report: Report) -> str | None:
+    """UTF-8 text with LF line ends, or None after reporting why it cannot be used."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -149,12 +144,13 @@ def _convert(node: yaml.Node, where: str, report: Report, inside: frozenset[int]
     return YMap(entries, keys, loc)
 
 
-def load_yaml(path: Path, root: Path, report: Report) -> YNode | None:
+def load_yaml(project: Project, path: Path, report: Report,
+              named_at: Loc | None = None) -> YNode | None:
     """The YAML tree of a file, or None after reporting why it cannot be read."""
-    text = read_text(path, root, report)
+    text = read_text(project, path, report, named_at)
     if text is None:
         return None
-    where = rel(path, root)
+    where = project.rel(path)
     try:
         node = yaml.compose(text, Loader=_ComposeLoader)
     except yaml.MarkedYAMLError as exc:

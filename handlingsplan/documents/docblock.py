@@ -1,11 +1,15 @@
-"""The official document block, status marking and metadata date, shared by every writer."""
+"""The official document block, status marking and metadata date of a plan."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 
-from .model import PlanMeta, PlanStatus
+from .. import words as w
+from ..model import PlanMeta, PlanStatus
+
+# SOURCE_DATE_EPOCH beyond this (the year 9999) cannot be a date in any format's metadata.
+_LAST_EPOCH = 253402300799
 
 
 def document_datetime(meta: PlanMeta) -> dt.datetime | None:
@@ -15,14 +19,14 @@ def document_datetime(meta: PlanMeta) -> dt.datetime | None:
     if meta.date is not None:
         return dt.datetime(meta.date.year, meta.date.month, meta.date.day)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch.isascii() and epoch.isdigit() and int(epoch) <= _LAST_EPOCH:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
     return None
 
 
 def page_label(page: int | str, pages: int | str) -> str:
     """Swedish official page numbering: "Sida 3 (12)"."""
-    return f"Sida {page} ({pages})"
+    return w.PAGE.format(page=page, pages=pages)
 
 
 def status_marking(meta: PlanMeta) -> str | None:
@@ -34,21 +38,21 @@ def approval_line(meta: PlanMeta) -> str | None:
     """"Fastställd av Hälsingerådets styrelse 2025-02-14, § 12" for an approved plan."""
     if meta.status is not PlanStatus.APPROVED:
         return None
-    parts = ["Fastställd"]
+    parts = [w.APPROVED_BY]
     if meta.decided_by:
-        parts.append(f"av {meta.decided_by}")
+        parts.append(f"{w.BY} {meta.decided_by}")
     if meta.decision_date:
         parts.append(meta.decision_date.isoformat())
     line = " ".join(parts)
     return f"{line}, §\u00a0{meta.paragraph}" if meta.paragraph else line
 
 
-def document_block(meta: PlanMeta) -> list[tuple[str, str]]:
+def document_block(meta: PlanMeta) -> tuple[tuple[str, str], ...]:
     """Label/value rows for the title page; values that are missing are left out."""
-    rows = [("Status", meta.status.value.capitalize()),
-            ("Beslutande organ", meta.decided_by),
-            ("Beslutsdatum", meta.decision_date.isoformat() if meta.decision_date else ""),
-            ("Paragraf", f"§\u00a0{meta.paragraph}" if meta.paragraph else ""),
-            ("Diarienummer", meta.registration_number or ""),
-            ("Version", meta.version or "")]
-    return [(label, value) for label, value in rows if value]
+    rows = [(w.STATUS, meta.status.value.capitalize()),
+            (w.DECIDED_BY, meta.decided_by),
+            (w.DECISION_DATE, meta.decision_date.isoformat() if meta.decision_date else ""),
+            (w.PARAGRAPH, f"§\u00a0{meta.paragraph}" if meta.paragraph else ""),
+            (w.REGISTRATION_NUMBER, meta.registration_number or ""),
+            (w.VERSION, meta.version or "")]
+    return tuple((label, value) for label, value in rows if value)

@@ -1,4 +1,4 @@
-"""Plan -> HTML through Jinja2; the only importer of jinja2.
+"""Document -> HTML through Jinja2; the only importer of jinja2.
 
 Two media share one document template (templates/plan.html.j2):
 
@@ -8,15 +8,17 @@ Two media share one document template (templates/plan.html.j2):
   about 2.8 MB to a page of 60 kB, and the CMS the page moves to brings its own fonts).
   The body text size is the reader's browser default (WCAG 1.4.4); the brand's point sizes
   give the headings their proportions.
-- "print": the HTML that pdf_writer hands to WeasyPrint. Fonts, logo and pictures are
-  URLs relative to the project root (the base URL), so the PDF uses only the committed
-  font files; proper names that the Swedish hyphenation patterns break wrongly are
-  given their correct hyphenation points as soft hyphens (see NAME_HYPHENATION).
+- "print": the HTML that the PDF writer hands to WeasyPrint. Fonts, logo and pictures are
+  URLs of their project paths, relative to the base URL, which the PDF writer serves from
+  the assets, so the PDF uses only the committed font files; proper names that the Swedish
+  hyphenation patterns break wrongly are given their correct hyphenation points as soft
+  hyphens (the document's name_hyphenation, from templates/avstavning.txt).
 
 Editor text is always data: the model is walked by small functions (one per node type)
 that build markupsafe.Markup with every text escaped; no editor text is ever compiled as a
-template. Every colour, font, size and page measure comes from the Brand; values that end
-up in CSS pass through the css_* helpers below, which validate or escape them for CSS.
+template. Templates come from the assets (the project's templates/ folder, read by the
+sources stage). Every colour, font, size and page measure comes from the Brand; values that
+end up in CSS pass through the css_* helpers below, which validate or escape them for CSS.
 """
 
 from __future__ import annotations
@@ -25,27 +27,19 @@ import base64
 import datetime as dt
 import mimetypes
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import model as m
-from .brand import COLOUR_ROLES, Brand
-from .diagnostics import UsageError
-from .docblock import (
-    approval_line,
-    document_block,
-    document_datetime,
-    page_label,
-    status_marking,
-)
-from .table import header_cells, row_cells
-from .typography import typeset
+from ... import model as m
+from ...documents.typography import typeset
+from ...sources.brand import COLOUR_ROLES, Brand
+from .. import Assets, Rendered
 
 MEDIA = ("screen", "print")
 # The print CSS gives the brand's font files a family name of their own, so that only the
@@ -54,42 +48,27 @@ MEDIA = ("screen", "print")
 # after it ("Noto-Sans-Handlingsplan-Bold").
 PRINT_FAMILY_SUFFIX = "Handlingsplan"
 DOCUMENT_TEMPLATE = "plan.html.j2"
-LANG = "sv"
+TEMPLATE_FOLDER = "templates/"
 SHY = "\u00ad"
 
-# Proper names that pyphen's Swedish patterns hyphenate wrongly ("Häl-sing-e-rå-det").
-# Written with the points where they may break (compound joints, never a doubtful
-# syllable); in print they get exactly these break opportunities and no others. Each entry
-# also matches with a lower-case or upper-case first letter ("hälsingar", "Hälsingar").
-NAME_HYPHENATION = (
-    "Häl-singe-rådet", "Häl-singe-rådets",
-    "Häl-sing-land", "Häl-sing-lands",
-    "Häl-singe-gårdar", "Häl-singe-gårdarna", "Häl-singe-gårdarnas",
-    "Häl-singe-perspektiv", "Häl-singe-perspektivet",
-    "häl-singe-kommunerna", "häl-singe-kommunernas",
-    "häl-singar", "häl-singarna", "häl-singarnas",
-    "Ut-vecklings-kontor", "Ut-vecklings-kontoret", "Ut-vecklings-kontorets",
-    "Råds-laget", "Gävle-borg", "Gävle-borgs",
-    "Ambassadörs-nätverket", "Inflyttar-portalen",
-)
-
-
-def _name_table() -> dict[str, str]:
+@lru_cache(maxsize=8)
+def name_table(spellings: tuple[str, ...]) -> dict[str, str]:
+    """Each listed name without hyphens -> with soft hyphens at its break points, also
+    with a lower-case or upper-case first letter."""
     table: dict[str, str] = {}
-    for spelled in NAME_HYPHENATION:
+    for spelled in spellings:
         for variant in (spelled, spelled[0].lower() + spelled[1:], spelled[0].upper() + spelled[1:]):
             table[variant.replace("-", "")] = variant.replace("-", SHY)
     return table
 
 
-NAMES = _name_table()
-_NAME_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True))
-                      + r")\b")
-# A day, or a range of days, with its month: kept on one line in the table ("25–27 september").
-_DAY_MONTH_RE = re.compile(r"\d{1,2}(?:\u2060?–\u2060?\d{1,2})?\s\w+")
+@lru_cache(maxsize=8)
+def _name_pattern(spellings: tuple[str, ...]) -> re.Pattern[str] | None:
+    names = sorted(name_table(spellings), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
 
 
-def hyphenate_names(text: str) -> str:
+def hyphenate_names(text: str, spellings: tuple[str, ...]) -> str:
     """The text with every listed proper name carrying only its correct soft hyphens.
 
     No element wraps the names: WeasyPrint 70 breaks a line after its first word when an
@@ -97,7 +76,8 @@ def hyphenate_names(text: str) -> str:
     print HTML keeps running text free of extra inline elements. A soft hyphen in a word also
     makes WeasyPrint ignore the pattern-based hyphenation points of the text around it.
     """
-    return _NAME_RE.sub(lambda match: NAMES[match[1]], text)
+    pattern, table = _name_pattern(spellings), name_table(spellings)
+    return pattern.sub(lambda match: table[match[1]], text) if pattern else text
 
 
 # ---- CSS values ------------------------------------------------------------------------
@@ -130,24 +110,14 @@ def css_url(url: str) -> Markup:
     return Markup("url(") + css_string(url) + Markup(")")
 
 
-def project_url(path: Path, root: Path) -> str:
-    """A URL relative to the project root (the base URL of the print HTML)."""
-    try:
-        relative = path.resolve().relative_to(root.resolve())
-    except ValueError:
-        raise UsageError(f"filen {path} ligger utanför projektmappen {root} och kan inte "
-                         "användas i PDF:en: lägg den i templates/ eller content/") from None
-    return quote(relative.as_posix())
+def data_url(key: str, data: bytes) -> str:
+    mime = mimetypes.guess_type(key)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def data_url(path: Path) -> str:
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _page_label_css() -> Markup:
-    """docblock.page_label as CSS content: "Sida " counter(page) " (" counter(pages) ")"."""
-    label = page_label("\x00", "\x01")
+def _page_label_css(words: m.Words) -> Markup:
+    """The page label as CSS content: "Sida " counter(page) " (" counter(pages) ")"."""
+    label = words.page.format(page="\x00", pages="\x01")
     parts: list[Markup] = []
     for piece in re.split(r"([\x00\x01])", label):
         if piece == "\x00":
@@ -166,19 +136,21 @@ class _Renderer:
     """How text and files are written for one medium."""
 
     medium: str
-    root: Path
-    names: bool  # proper names with their own hyphenation points (print body text)
+    files: Mapping[str, bytes]
+    words: m.Words
+    names: tuple[str, ...]  # proper names with their own hyphenation points (print body text)
 
     def text(self, text: str) -> Markup:
         text = typeset(text)
-        return escape(hyphenate_names(text) if self.names else text)
+        return escape(hyphenate_names(text, self.names) if self.names else text)
 
     def plain(self) -> "_Renderer":
         """The same medium without name hyphenation (headings, the table of contents)."""
-        return _Renderer(self.medium, self.root, False)
+        return replace(self, names=())
 
-    def file_url(self, path: Path) -> str:
-        return project_url(path, self.root) if self.medium == "print" else data_url(path)
+    def file_url(self, key: str) -> str:
+        """A project file: its path in print (the PDF writer serves it), inline on screen."""
+        return quote(key) if self.medium == "print" else data_url(key, self.files[key])
 
 
 def inlines(nodes: tuple[m.Inline, ...], r: _Renderer) -> Markup:
@@ -205,8 +177,18 @@ def _line_break(node: m.LineBreak, r: _Renderer) -> Markup:
     return Markup("<br>")
 
 
+def _unbreakable(node: m.Unbreakable, r: _Renderer) -> Markup:
+    """Never broken inside; a link that is the whole token carries the class itself."""
+    if len(node.children) == 1 and isinstance(node.children[0], m.Link):
+        link = node.children[0]
+        return Markup('<a class="token" href="{}">{}</a>').format(link.href,
+                                                                  inlines(link.children, r))
+    return Markup('<span class="token">{}</span>').format(inlines(node.children, r))
+
+
 _INLINE: dict[type, Callable[..., Markup]] = {
     m.Text: _text, m.Emph: _emph, m.Strong: _strong, m.Link: _link, m.LineBreak: _line_break,
+    m.Unbreakable: _unbreakable,
 }
 
 
@@ -250,55 +232,68 @@ def _definitions(node: m.DefinitionList, r: _Renderer) -> Markup:
 
 
 def _goal(node: m.GoalStatement, r: _Renderer) -> Markup:
-    label = f"Delmål {node.number}" if node.number else "Delmål"
+    label = f"{node.label} {node.number}" if node.number else node.label
     return Markup('<p class="delmal"><strong class="delmal-etikett">{}</strong> {}</p>').format(
         label, inlines(node.inlines, r))
 
 
 def _image(node: m.Image, r: _Renderer) -> Markup:
     return Markup('<div class="bild"><img src="{}" alt="{}"></div>').format(
-        r.file_url(node.path), node.alt)
+        r.file_url(node.src), node.alt)
+
+
+def caption_text(table: m.Table, words: m.Words) -> str:
+    """"Tabell 2. Aktiviteter 2025 med …"."""
+    return f"{words.table} {table.number}. {table.caption}" if table.number else table.caption
+
+
+def _table(node: m.Table, r: _Renderer) -> Markup:
+    """A data table: caption, column widths from the column spec, one header row of
+    column headers, and rows whose naming cell (if any) is a row header. On screen the
+    table sits in a focusable region named by its caption, so it can be scrolled."""
+    caption_id = f"{node.anchor}-rubrik"
+    region = (Markup(' role="region" aria-labelledby="{}" tabindex="0"').format(caption_id)
+              if r.medium == "screen" else Markup(""))
+    cols = Markup("").join(Markup('<col style="width: {}%">').format(css_number(c.width))
+                           for c in node.columns)
+    head = Markup("").join(Markup('<th scope="col"{}>{}</th>').format(_cell_class(c), r.text(c.label))
+                           for c in node.columns)
+    rows = []
+    for cells in node.rows:
+        out = []
+        for column, cell in zip(node.columns, cells):
+            tag = "th" if column.names_row else "td"
+            scope = Markup(' scope="row"') if column.names_row else Markup("")
+            out.append(Markup("<{0}{1}{2}>{3}</{0}>").format(tag, scope, _cell_class(column),
+                                                           inlines(cell, r)))
+        rows.append(Markup("<tr>\n{}\n</tr>").format(Markup("\n").join(out)))
+    return Markup('<div class="tabell"{region}>\n<table id="{anchor}">\n'
+                  '<caption id="{caption_id}">{caption}</caption>\n'
+                  '<colgroup>{cols}</colgroup>\n<thead>\n<tr>\n{head}\n</tr>\n</thead>\n'
+                  '<tbody>\n{rows}\n</tbody>\n</table>\n</div>').format(
+        region=region, anchor=node.anchor, caption_id=caption_id,
+        caption=r.plain().text(caption_text(node, r.words)), cols=cols, head=head,
+        rows=Markup("\n").join(rows))
+
+
+def _cell_class(column: m.Column) -> Markup:
+    """A column's alignment and word breaking as classes the CSS knows."""
+    names = [f"k-{column.key}"]
+    if column.align is not m.Align.LEFT:
+        names.append(f"justera-{column.align.value}")
+    if column.wrap is m.Wrap.KEEP:
+        names.append("hall-ihop")
+    return Markup(' class="{}"').format(" ".join(names))
 
 
 _BLOCK: dict[type, Callable[..., Markup]] = {
     m.Heading: _heading, m.Paragraph: _paragraph, m.BulletList: _list,
-    m.DefinitionList: _definitions, m.GoalStatement: _goal, m.Image: _image,
+    m.DefinitionList: _definitions, m.GoalStatement: _goal, m.Image: _image, m.Table: _table,
 }
 
 
 def blocks(nodes: tuple[m.Block, ...], r: _Renderer) -> Markup:
     return Markup("\n").join(_BLOCK[type(node)](node, r) for node in nodes)
-
-
-# ---- the activity table ------------------------------------------------------------------
-
-def _goal_links(activity: m.Activity) -> Markup:
-    """"4.2.1, 4.2.2", each number a link to its goal heading, never broken inside."""
-    return Markup(", ").join(
-        Markup('<a class="token" href="#{}">{}</a>').format(ref.anchor, ref.number)
-        if ref.anchor else Markup('<span class="token">{}</span>').format(ref.number)
-        for ref in activity.goals)
-
-
-def _due(text: str) -> Markup:
-    parts: list[str] = []
-    position = 0
-    for match in _DAY_MONTH_RE.finditer(text):
-        parts.append(escape(text[position:match.start()]))
-        parts.append(Markup('<span class="token">{}</span>').format(match[0]))
-        position = match.end()
-    parts.append(escape(text[position:]))
-    return Markup("").join(parts)
-
-
-def activity_rows(plan: m.Plan, r: _Renderer) -> list[list[Markup]]:
-    rows = []
-    for activity in plan.activities.activities:
-        text, _, responsible, due, status = (typeset(c) for c in row_cells(activity, plan))
-        # The goal cell is built from the references (same text as row_cells) to link them.
-        rows.append([r.text(text), _goal_links(activity), r.text(responsible), _due(due),
-                     escape(status)])
-    return rows
 
 
 # ---- table of contents -------------------------------------------------------------------
@@ -325,12 +320,18 @@ def toc_tree(entries: list[m.TocEntry]) -> list[TocNode]:
 
 # ---- the document ------------------------------------------------------------------------
 
+def environment(files: Mapping[str, bytes]) -> Environment:
+    """The templates of the assets' templates/ folder; autoescape on, strict variables."""
+    sources = tuple(sorted((key.removeprefix(TEMPLATE_FOLDER), data) for key, data in files.items()
+                           if key.startswith(TEMPLATE_FOLDER) and key.endswith(".j2")))
+    return _environment(sources)
+
+
 @lru_cache(maxsize=8)
-def environment(template_dir: Path) -> Environment:
-    """Templates come from the brand's folder (templates/); autoescape on, strict variables."""
-    return Environment(loader=FileSystemLoader(str(template_dir)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+def _environment(sources: tuple[tuple[str, bytes], ...]) -> Environment:
+    loader = DictLoader({name: data.decode("utf-8") for name, data in sources})
+    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def print_family(brand: Brand) -> str:
@@ -338,16 +339,15 @@ def print_family(brand: Brand) -> str:
     return f"{brand.font.family} {PRINT_FAMILY_SUFFIX}"
 
 
-def _style(plan: m.Plan, brand: Brand, medium: str) -> dict[str, object]:
-    """Everything the CSS templates take from the brand and the plan, made safe for CSS."""
+def _style(document: m.Document, brand: Brand, medium: str) -> dict[str, object]:
+    """Everything the CSS templates take from the brand and the document, safe for CSS."""
     font, page = brand.font, brand.page
     faces = []
     if medium == "print":
-        for path, weight, style in ((font.regular, 400, "normal"), (font.bold, 700, "normal"),
-                                    (font.italic, 400, "italic"), (font.bold_italic, 700, "italic")):
-            faces.append({"url": css_url(project_url(path, plan.root)),
-                          "weight": weight, "style": style})
-    status = status_marking(plan.meta)
+        for key, weight, style in ((font.regular, 400, "normal"), (font.bold, 700, "normal"),
+                                   (font.italic, 400, "italic"), (font.bold_italic, 700, "italic")):
+            faces.append({"url": css_url(quote(key)), "weight": weight, "style": style})
+    status = document.status_marking
     return {
         "colour": {role: css_colour(getattr(brand.colours, role)) for role in COLOUR_ROLES},
         "family": css_string(print_family(brand) if medium == "print" else font.family),
@@ -367,9 +367,9 @@ def _style(plan: m.Plan, brand: Brand, medium: str) -> dict[str, object]:
             "body_height": css_number(page.height_mm - page.margin_top_mm
                                       - page.margin_bottom_mm - 1),
         },
-        "running_title": css_string(plan.meta.full_title),
+        "running_title": css_string(document.full_title),
         "status": css_string(status) if status else None,
-        "page_label": _page_label_css(),
+        "page_label": _page_label_css(document.words),
     }
 
 
@@ -380,40 +380,30 @@ def _iso(stamp: dt.datetime | None) -> str | None:
         return None
     return stamp.date().isoformat() if stamp.time() == dt.time() else stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-def render_html(plan: m.Plan, brand: Brand, medium: str) -> str:
-    """The whole plan as one HTML document for "screen" (web page) or "print" (WeasyPrint)."""
+def render_html(document: m.Document, assets: Assets, medium: str) -> str:
+    """The whole document as one HTML page for "screen" (web page) or "print" (WeasyPrint)."""
     if medium not in MEDIA:
         raise ValueError(f"medium must be one of {MEDIA}, not {medium!r}")
-    r = _Renderer(medium, plan.root, names=(medium == "print"))
-    env = environment(brand.folder.resolve())
-    style = _style(plan, brand, medium)
-    css = env.get_template(f"{medium}.css.j2").render(s=style)
-    meta = plan.meta
-    chapters = [{"anchor": ch.heading.anchor, "html": blocks(ch.blocks, r)}
-                for ch in plan.chapters]
+    brand = assets.brand
+    r = _Renderer(medium, assets.files, document.words,
+                  document.name_hyphenation if medium == "print" else ())
+    env = environment(assets.files)
+    css = env.get_template(f"{medium}.css.j2").render(s=_style(document, brand, medium))
+    sections = [{"anchor": s.heading.anchor, "kind": s.kind, "html": blocks(s.blocks, r)}
+                for s in document.sections]
     return env.get_template(DOCUMENT_TEMPLATE).render(
         medium=medium,
-        lang=LANG,
-        meta=meta,
-        full_title=meta.full_title,
-        description=meta.subject or meta.full_title,
-        created=_iso(document_datetime(meta)),
+        doc=document,
+        created=_iso(document.created),
         css=Markup(css),
         logo_src=r.file_url(brand.logo.svg),
         logo_alt=brand.logo.alt or brand.organisation,
-        status=status_marking(meta),
-        docblock=document_block(meta),
-        approval=approval_line(meta),
-        toc=toc_tree(plan.toc()),
-        chapters=chapters,
-        activities=plan.activities,
-        activities_intro=r.text(plan.activities.intro) if plan.activities.intro else None,
-        caption=f"Aktiviteter {meta.year}: mål, ansvarig, slutdatum och status",
-        header=header_cells(plan),
-        rows=activity_rows(plan, r),
+        toc=toc_tree(document.toc()),
+        sections=sections,
     )
 
 
-def write_html(plan: m.Plan, brand: Brand, target: Path) -> None:
+def render(document: m.Document, assets: Assets) -> Rendered:
     """The standalone web page (screen medium), UTF-8."""
-    target.write_text(render_html(plan, brand, "screen"), encoding="utf-8", newline="\n")
+    html = render_html(document, assets, "screen")
+    return Rendered({f"{document.file_stem}.html": html.encode("utf-8")})

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
-from . import model as m
-from .diagnostics import Loc, Report
+from .. import model as m
+from ..diagnostics import Loc, Report
+from .project import Project
 
 GOAL_CONTAINER = "delmål"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
@@ -46,10 +48,10 @@ _MD = _parser()
 class _ChapterReader:
     """Turns one file's syntax tree into blocks, reporting problems with their lines."""
 
-    def __init__(self, path: Path, rel_path: str, content_root: Path, report: Report):
+    def __init__(self, path: Path, project: Project, report: Report):
         self.path = path
-        self.rel_path = rel_path
-        self.content_root = content_root
+        self.rel_path = project.rel(path)
+        self.project = project
         self.report = report
 
     def loc(self, node: SyntaxTreeNode) -> Loc:
@@ -130,22 +132,23 @@ class _ChapterReader:
         if not alt:
             self.report.error(loc, f"bilden '{src}' saknar alternativtext: skriv en kort "
                                    "beskrivning inom hakparenteserna, ![så här](bild.png)")
-        target = (self.path.parent / src).resolve()
+        src = unquote(src)   # markdown-it percent-encodes "å" and spaces in the address
+        key = ""
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE) or src.startswith("/"):
-            self.report.error(loc, f"bilden '{src}' måste vara en fil i content-mappen, "
+            self.report.error(loc, f"bilden '{src}' måste vara en fil i {self.project.content_name}, "
                                    "angiven relativt kapitlet (t.ex. bilder/karta.png)")
-        elif not target.is_relative_to(self.content_root.resolve()):
-            self.report.error(loc, f"bilden '{src}' ligger utanför content-mappen: "
-                                   "lägg bilden i content/ och hänvisa dit")
-        elif not target.is_file():
-            self.report.error(loc, f"bilden '{src}' finns inte")
-        elif target.suffix.lower() not in IMAGE_SUFFIXES:
+        elif Path(src).suffix.lower() not in IMAGE_SUFFIXES:
             self.report.error(loc, f"bilden '{src}' har ett format som inte stöds: "
                                    "använd PNG eller JPEG")
-        elif not _is_png_or_jpeg(target):
-            self.report.error(loc, f"bilden '{src}' är inte en giltig PNG- eller JPEG-fil: "
-                                   "spara om den som PNG eller JPEG")
-        return m.Image(target, alt, loc)
+        else:
+            target = self.path.parent / src
+            data = self.project.read(target, loc, self.report, what="bilden", shown=src)
+            if data is not None and not _is_png_or_jpeg(data):
+                self.report.error(loc, f"bilden '{src}' är inte en giltig PNG- eller JPEG-fil: "
+                                       "spara om den som PNG eller JPEG")
+            elif data is not None:
+                key = self.project.key(target)
+        return m.Image(key, alt, loc)
 
     def definitions(self, node: SyntaxTreeNode, loc: Loc) -> m.DefinitionList:
         items: list[m.Definition] = []
@@ -211,10 +214,9 @@ class _ChapterReader:
         return m.Link(href, children)
 
 
-def _is_png_or_jpeg(path: Path) -> bool:
+def _is_png_or_jpeg(data: bytes) -> bool:
     """True when the file starts as a PNG (signature and IHDR) or a JPEG does."""
-    with path.open("rb") as handle:
-        head = handle.read(16)
+    head = data[:16]
     return head.startswith(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") or head.startswith(b"\xff\xd8\xff")
 
 
@@ -228,11 +230,12 @@ def _merge_text(inlines: list[m.Inline]) -> list[m.Inline]:
     return merged
 
 
-def parse_chapter(text: str, path: Path, rel_path: str, content_root: Path,
-                  report: Report) -> m.Chapter:
-    """Parse one chapter file and check its heading structure."""
+def parse_chapter(text: str, path: Path, project: Project, report: Report) -> m.Chapter:
+    """Parse one chapter file and check its heading structure; pictures are read through
+    the project."""
     tree = SyntaxTreeNode(_MD.parse(text))
-    reader = _ChapterReader(path, rel_path, content_root, report)
+    reader = _ChapterReader(path, project, report)
+    rel_path = reader.rel_path
     blocks = reader.blocks(tree.children)
     chapter_loc = Loc(rel_path, 1)
     headings = [b for b in blocks if isinstance(b, m.Heading)]

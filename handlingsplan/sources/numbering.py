@@ -6,8 +6,8 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from . import model as m
-from .diagnostics import Report
+from .. import model as m
+from ..diagnostics import Report
 
 
 def slug(text: str) -> str:

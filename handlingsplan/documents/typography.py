@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import MONTHS
+from ..words import MONTHS
 
 NBSP = "\u00a0"
 WJ = "\u2060"  # word joiner: keeps "25–27" together at the dash

@@ -1,0 +1,137 @@
+"""The command line: `python build.py --year ÅR [--format pdf,docx,html] [--check] [--strict]`.
+
+This module parses the arguments, runs one command (build.py: build; check.py: check) and
+turns every way a run can end into an exit code and one Swedish message:
+0 success, 1 content errors, 2 usage or environment errors, 3 internal error (the
+traceback goes to output/bygglogg.txt). A content problem never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import datetime as dt
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from ..diagnostics import ContentError, Report, UsageError
+from ..outputs import write_crash_log
+from ..sources.load import plan_years
+from ..writers import FORMATS
+from . import build, check
+from .common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Interrupts, print_report
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+HELP = """\
+Bygger Hälsingerådets handlingsplan från textkällorna i content/<år>/ till PDF, Word (DOCX)
+och HTML i output/<år>/.
+
+Exempel:
+  python build.py --year {year}              bygger alla format
+  python build.py --year {year} --check      kontrollerar bara innehållet (snabbt)
+  python build.py --format pdf             bygger bara PDF för det senaste året
+
+Felmeddelanden anger fil och rad, t.ex.
+  content/{year}/aktiviteter.yaml:14:5: fel: okänt mål 'varumarke' (finns: varumarket 4.2.1, …)
+
+Slutkoder: 0 klart, 1 fel i innehållet, 2 fel i kommandot eller miljön, 3 internt fel.
+"""
+
+
+def _example_year(root: Path) -> int:
+    """The year the examples name: the latest plan in content/, else this year."""
+    try:
+        years = plan_years(root)
+    except OSError:
+        years = []
+    return years[-1] if years else dt.date.today().year
+
+
+class _SwedishFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix="Användning: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its complaints in Swedish."""
+
+    example_year = dt.date.today().year
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        if message.startswith("unrecognized arguments:"):
+            message = "okänt argument:" + message.removeprefix("unrecognized arguments:")
+        elif "--year" in message:
+            message = f"--year ska vara ett årtal, t.ex. --year {self.example_year}"
+        elif "expected one argument" in message:
+            message = f"{message.split(':')[0].removeprefix('argument ')} behöver ett värde"
+        self.exit(EXIT_USAGE, f"fel: {message}\nSe 'python build.py --help'.\n")
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    root = ROOT
+    if argv and "--root" in argv[:-1]:
+        root = Path(argv[argv.index("--root") + 1])
+    year = _example_year(root)
+    parser = _Parser(prog="python build.py", description=HELP.format(year=year),
+                     formatter_class=_SwedishFormatter, add_help=False)
+    parser.example_year = year
+    parser._optionals.title = "flaggor"
+    parser.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+    parser.add_argument("--year", type=int, metavar="ÅR",
+                        help=f"planens år, t.ex. {year} (standard: senaste året i content/)")
+    parser.add_argument("--format", default=",".join(FORMATS), metavar="FORMAT",
+                        help="format att bygga, kommaseparerade: pdf,docx,html (standard: alla)")
+    parser.add_argument("--check", action="store_true",
+                        help="kontrollera innehållet utan att bygga några filer")
+    parser.add_argument("--strict", action="store_true",
+                        help="räkna varningar som fel (bygget avbryts)")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        parser.error(f"okänt format '{', '.join(unknown) or args.format}' (finns: {', '.join(FORMATS)})")
+    args.formats = [f for f in FORMATS if f in formats]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = _arguments(argv)
+    root = args.root.resolve()
+    interrupts = Interrupts()
+    previous = interrupts.install()
+    try:
+        return _run(args, root, interrupts, started)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: float) -> int:
+    try:
+        if args.check:
+            return check.run(root, args.year, strict=args.strict)
+        return build.run(root, args.year, args.formats, strict=args.strict,
+                         interrupts=interrupts, started=started)
+    except ContentError as exc:
+        print_report(exc.report)
+        print("Inga filer skrevs; rätta felen ovan och bygg igen.", file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"fel: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("avbrutet: inga filer i output/ ändrades", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"fel: kunde inte skriva {exc.filename or 'output/'} ({exc.strerror})", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception:  # noqa: BLE001 - the one place that turns a crash into one line
+        log = write_crash_log(root, traceback.format_exc())
+        print(f"internt fel i byggprogrammet (inte i ditt innehåll); detaljer finns i "
+              f"{log.relative_to(root)}. Inga filer i output/ ändrades.", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,54 @@
+"""Sources: what the build reads from the project, checked, with file:line for every problem.
+
+`load_sources` is the whole stage: plan.yaml, the chapters and the activity list become
+the content model (model.Plan); the brand file, its fonts and logo, the templates and the
+list of name hyphenations become the assets. Every file comes through one resolver
+(project.py); nothing after this stage reads a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import model as m
+from ..diagnostics import ContentError, Loc, Report
+from .brand import Brand, load_brand
+from .load import load_plan, open_project
+from .names import load_name_hyphenation
+from .project import Project
+
+TEMPLATE_SUFFIX = ".j2"
+
+
+@dataclass(frozen=True)
+class Sources:
+    plan: m.Plan
+    report: Report               # warnings found while loading (errors raise ContentError)
+    brand: Brand
+    name_hyphenation: tuple[str, ...]
+    project: Project
+
+
+def load_content(root: Path, year: int | None) -> tuple[m.Plan, Report, Project]:
+    """The plan's content only (for --check)."""
+    project = open_project(root, year)
+    plan, report = load_plan(project)
+    return plan, report, project
+
+
+def load_sources(root: Path, year: int | None) -> Sources:
+    """The plan's content and every asset the writers need, read once."""
+    plan, report, project = load_content(root, year)
+    brand = load_brand(project)
+    names = load_name_hyphenation(project)
+    _read_templates(project)
+    return Sources(plan, report, brand, names, project)
+
+
+def _read_templates(project: Project) -> None:
+    report = Report()
+    for path in sorted(project.templates.glob(f"*{TEMPLATE_SUFFIX}")):
+        project.read(path, Loc(project.rel(path)), report)
+    if report.errors:
+        raise ContentError(report)
