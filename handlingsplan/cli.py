@@ -98,7 +98,7 @@ def _print_report(report: Report) -> None:
         print(f"{len(report.errors)} fel, {len(report.warnings)} varningar", file=sys.stderr)
 
 
-_WRITERS = {"pdf": ("pdf_writer", "write_pdf"), "docx": ("docx_writer", "write_docx"),
+_WRITERS = {"pdf": ("writers.pdf", "write_pdf"), "docx": ("docx_writer", "write_docx"),
             "html": ("html_writer", "write_html")}
 
 

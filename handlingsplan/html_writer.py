@@ -8,7 +8,7 @@ Two media share one document template (templates/plan.html.j2):
   about 2.8 MB to a page of 60 kB, and the CMS the page moves to brings its own fonts).
   The body text size is the reader's browser default (WCAG 1.4.4); the brand's point sizes
   give the headings their proportions.
-- "print": the HTML that pdf_writer hands to WeasyPrint. Fonts, logo and pictures are
+- "print": the HTML that writers.pdf hands to WeasyPrint. Fonts, logo and pictures are
   URLs relative to the project root (the base URL), so the PDF uses only the committed
   font files; proper names that the Swedish hyphenation patterns break wrongly are
   given their correct hyphenation points as soft hyphens (see NAME_HYPHENATION).

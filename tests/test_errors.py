@@ -192,7 +192,8 @@ def test_unwritable_output_is_an_environment_error(project: Path, capsys: pytest
 
 def test_missing_library_is_an_environment_error(project: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.delitem(sys.modules, "handlingsplan.pdf_writer", raising=False)
+    for name in [n for n in sys.modules if n.startswith("handlingsplan.writers.pdf")]:
+        monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
     before = snapshot(project / "output" / "2025")
     assert build(project, "--year", "2025") == 2
@@ -218,7 +219,7 @@ def test_a_broken_image_is_a_content_error(project: Path, capsys: pytest.Capture
 
 def test_pdf_engine_messages_reach_the_editor_in_the_builds_words(
         project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from handlingsplan import pdf_writer
+    from handlingsplan.writers import pdf as pdf_writer
 
     real = pdf_writer.render_pdf
 

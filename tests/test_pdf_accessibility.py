@@ -22,7 +22,8 @@ import lxml.html
 import pikepdf
 import pytest
 
-from handlingsplan import html_writer, pdf_writer
+from handlingsplan import html_writer
+from handlingsplan.writers import pdf as pdf_writer
 from handlingsplan import model as m
 from handlingsplan.brand import Brand
 from handlingsplan.diagnostics import Loc
@@ -271,7 +272,7 @@ def test_every_font_is_embedded(each: Built) -> None:
 # ---- the structure tree reads like the document --------------------------------------------
 
 def test_one_structure_element_per_html_element(each: Built) -> None:
-    """WeasyPrint splits elements across pages (#2903) and lines; pdf_structure joins them:
+    """WeasyPrint splits elements across pages (#2903) and lines; writers.pdf.repairs.join joins them:
     as many P, L, LI, H1–H3, Sect, Div, Table, TR as the print HTML has elements."""
     doc = print_html(each.plan, each.brand)
     with pikepdf.open(each.path) as pdf:

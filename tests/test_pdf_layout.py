@@ -17,7 +17,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from handlingsplan import html_writer, pdf_writer
+from handlingsplan import html_writer
+from handlingsplan.writers import pdf as pdf_writer
 from handlingsplan import model as m
 from handlingsplan.brand import Brand
 from handlingsplan.docblock import approval_line, document_block, page_label
