@@ -482,7 +482,7 @@ def test_fonts_are_embedded_obfuscated(package: Package, brand) -> None:
         assert target.endswith(".odttf")
         assert types["/word/" + target] == "application/vnd.openxmlformats-officedocument.obfuscatedFont"
         stored = package.blobs["word/" + target]
-        original = path.read_bytes()
+        original = (ROOT / path).read_bytes()
         assert stored[:32] != original[:32] and stored[32:] == original[32:]
         # ECMA-376 §17.8.1, written out independently of the writer's helper
         key_bytes = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
@@ -567,7 +567,8 @@ def test_libreoffice_pages_match_the_prefilled_contents(rendered: Path) -> None:
 def test_libreoffice_table_cells_keep_their_tokens(rendered: Path) -> None:
     text = squash_spaces(layout_text(rendered)).replace("\u200b", "")
     assert "25–27 september" in text
-    assert "4.2.1, 4.2.2" in text or "4.2.1,4.2.2" in text.replace(" ", "").replace("\n", "")
+    # goal numbers are never broken inside (they may wrap after the comma, as in the PDF)
+    assert re.search(r"(?<![\d.])4\.2\.1,", text) and re.search(r"(?<![\d.])4\.2\.2(?![\d.])", text)
     assert "Första halvåret" in text
     header_rows = [line for line in layout_text(rendered).splitlines()
                    if re.search(r"Aktivitet 2025\s+Mål\s+Ansvarig\s+Slutdatum\s+Status", line)]

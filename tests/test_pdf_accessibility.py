@@ -395,14 +395,18 @@ def test_table_headers_and_cells(each: Built) -> None:
         assert len(set(ids)) == 5
         rows = children(body)
         assert len(rows) == len(each.plan.activities.activities)
+        row_headers = []
         for row in rows:
-            cells = children(row)
-            assert [role(c) for c in cells] == ["/TD"] * 5
-            assert [[bytes(x) for x in c.A.Headers] for c in cells] == [[i] for i in ids]
+            name, *cells = children(row)
+            assert role(name) == "/TH" and name.A.Scope == "/Row", "the activity names its row"
+            row_headers.append(name)
+            assert [role(c) for c in cells] == ["/TD"] * 4
+            assert [[bytes(x) for x in c.A.Headers] for c in cells] == [
+                [bytes(name.ID), i] for i in ids[1:]]
         # Element identifiers are registered in the IDTree (ISO 32000-1, 14.7.2).
         names = pdf.Root.StructTreeRoot.IDTree.Names
         assert {bytes(names[i]): names[i + 1].objgen for i in range(0, len(names), 2)} == {
-            bytes(h.ID): h.objgen for h in headers}
+            bytes(h.ID): h.objgen for h in headers + row_headers}
 
 
 def test_logo_is_a_figure_with_alt_text_and_a_bbox(real: Built) -> None:

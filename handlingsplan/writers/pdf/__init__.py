@@ -1,10 +1,12 @@
 """Document -> print HTML -> PDF with WeasyPrint 70; the only importer of weasyprint.
 
 - Variant PDF/A-3a (tagged). A finisher adds pdfuaid:part=1 (with its PDF/A extension
-  schema) to the XMP, sets /Lang sv-SE and repairs the structure tree (pdf_structure:
+  schema) to the XMP, sets /Lang sv-SE and repairs the structure tree (repairs.PASSES:
   elements split across pages joined, table headers, lists, contents, links, artefacts).
-  For that, _recording_sources notes which HTML element each structure element comes from
-  while WeasyPrint tags the document.
+  For that, private_api.record_sources notes which HTML element each structure element
+  comes from while WeasyPrint tags the document.
+- Every use of WeasyPrint's or pydyf's private API is in private_api, which checks at
+  import that what it relies on is still there; tree.py reads the structure tree.
 - Resources come only from the assets (the files the sources stage read from content/<year>/
   and templates/) or from data: URLs (AssetFetcher); WeasyPrint reads no file itself and
   anything else stops the build.
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,17 +28,16 @@ from urllib.parse import unquote
 
 import pydyf
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import LineBox, TextBox
-from weasyprint.layout.absolute import AbsolutePlaceholder
-from weasyprint.pdf import tags as _weasyprint_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ... import model as m
-from ... import pdf_structure
 from ...diagnostics import UsageError
 from .. import Assets, Rendered
 from ..html import render_html
+from . import private_api
+from .repairs import repair
+from .tree import Source, number
 
 PDF_VARIANT = "pdf/a-3a"
 PDF_LANGUAGE_TAGS = {"sv": "sv-SE"}
@@ -128,76 +128,19 @@ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 <pdfuaid:part>1</pdfuaid:part></rdf:Description>"""
 
 
-def _finisher(sources: dict[int, pdf_structure.Source],
-              hyphenated: dict[tuple[int, int], str], lang: str):
+def _finisher(sources: dict[int, Source], hyphenated: dict[tuple[int, int], str], lang: str):
     def finish(document: object, pdf: pydyf.PDF) -> None:
         """PDF/UA-1 on top of WeasyPrint's PDF/A-3a."""
-        metadata = pdf.objects[pdf_structure.number(pdf.catalog["Metadata"])]
-        xmp = b"".join(part if isinstance(part, bytes) else str(part).encode()
-                       for part in metadata.stream)
+        catalog = private_api.catalog(pdf)
+        metadata = private_api.resolve(pdf, number(catalog["Metadata"]))
+        xmp = private_api.stream_bytes(metadata)
         closing = b"</rdf:RDF>"
         if xmp.count(closing) != 1:
             raise RuntimeError("unexpected XMP packet from WeasyPrint: no single </rdf:RDF>")
-        metadata.stream = [xmp.replace(closing, _PDFUA_XMP + closing)]
-        pdf.catalog["Lang"] = pydyf.String(lang)
-        pdf_structure.repair(pdf, sources, hyphenated)
+        private_api.replace_stream_bytes(metadata, xmp.replace(closing, _PDFUA_XMP + closing))
+        catalog["Lang"] = pydyf.String(lang)
+        repair(pdf, sources, hyphenated)
     return finish
-
-
-# ---- where each structure element comes from -----------------------------------------------
-
-_TAGGING = threading.Lock()
-
-
-def _source(box: object) -> pdf_structure.Source:
-    element = getattr(box, "element", None)
-    tag = getattr(box, "element_tag", None) or ""
-    classes = frozenset((element.get("class") or "").split() if element is not None else ())
-    text = "".join(element.itertext()) if element is not None and tag == "a" else ""
-    return pdf_structure.Source(node=id(element), tag=tag, classes=classes,
-                                leader=bool(getattr(box, "is_leader", False)), text=text)
-
-
-def _text_children(box: object) -> Iterator[TextBox]:
-    """The text boxes _build_box_tree tags as kids of box (line boxes are looked through)."""
-    for child in getattr(box, "children", ()):
-        for inner in (child.children if isinstance(child, LineBox) else [child]):
-            if isinstance(inner, TextBox):
-                yield inner
-
-
-@contextmanager
-def _recording_sources(sources: dict[int, pdf_structure.Source],
-                       hyphenated: dict[tuple[int, int], str]) -> Iterator[None]:
-    """While WeasyPrint tags the document, note the HTML element behind each structure
-    element it makes, and the lines that end in a hyphen WeasyPrint added (page, MCID ->
-    the line's text without it). WeasyPrint 70 builds the tree in
-    weasyprint.pdf.tags._build_box_tree, one call per box, recursing through the
-    module-level name: a wrapper there sees every box and the elements made for it (the
-    innermost call sees an element first), before the box's text boxes are tagged."""
-    original = getattr(_weasyprint_tags, "_build_box_tree", None)
-    if original is None:  # pragma: no cover - only with another WeasyPrint than 70
-        raise RuntimeError("this WeasyPrint has no weasyprint.pdf.tags._build_box_tree: "
-                           "pdf_writer's structure repairs are written for WeasyPrint 70")
-
-    def recording(box, parent, pdf, page_number, nums, annotations, tags):  # type: ignore
-        origin = box._box if isinstance(box, AbsolutePlaceholder) else box
-        for child in _text_children(origin):
-            kid = tags.get(child)
-            hyphen = child.style["hyphenate_character"]
-            if kid is not None and hyphen and child.text.endswith(hyphen):
-                hyphenated[(page_number, kid["mcid"])] = child.text[:-len(hyphen)]
-        for element in original(box, parent, pdf, page_number, nums, annotations, tags):
-            if id(element) not in sources:
-                sources[id(element)] = _source(origin)
-            yield element
-
-    with _TAGGING:
-        _weasyprint_tags._build_box_tree = recording
-        try:
-            yield
-        finally:
-            _weasyprint_tags._build_box_tree = original
 
 
 # ---- rendering -----------------------------------------------------------------------------
@@ -210,9 +153,9 @@ def render_pdf(document: m.Document, assets: Assets) -> RenderedPdf:
         try:
             rendered = HTML(string=html, base_url=BASE_URL, url_fetcher=AssetFetcher(assets.files))
             page_layout = rendered.render(font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
-            sources: dict[int, pdf_structure.Source] = {}
+            sources: dict[int, Source] = {}
             hyphenated: dict[tuple[int, int], str] = {}
-            with _recording_sources(sources, hyphenated):
+            with private_api.record_sources(sources, hyphenated, Source):
                 data = page_layout.write_pdf(pdf_variant=PDF_VARIANT,
                                              finisher=_finisher(sources, hyphenated, lang))
         except FatalURLFetchingError as exc:
