@@ -130,19 +130,21 @@ def copy_project(dest: Path) -> Path:
 
 def pandoc_markdown(root: Path) -> tuple[str, str]:
     """(title, Markdown): the chapters as written plus the activity table as a pipe table."""
-    from handlingsplan.load import load_plan
-    from handlingsplan.table import header_cells, row_cells
+    from handlingsplan import model as m
+    from handlingsplan.documents.plan import plan_document
+    from handlingsplan.sources import load_content
 
-    plan, _ = load_plan(root, YEAR)
+    plan, _, _ = load_content(root, YEAR)
     parts = [(root / chapter.loc.path).read_text(encoding="utf-8").strip()
              for chapter in plan.chapters]
 
-    def cells(texts: tuple[str, ...]) -> str:
+    def cells(texts: list[str]) -> str:
         return "| " + " | ".join(t.replace("|", "\\|").replace("\n", " ") for t in texts) + " |"
 
-    header = header_cells(plan)
+    activities = plan_document(plan).tables()[-1]
+    header = [c.label for c in activities.columns]
     table = [cells(header), "| " + " | ".join("---" for _ in header) + " |"]
-    table += [cells(row_cells(a, plan)) for a in plan.activities.activities]
+    table += [cells([m.plain_text(cell) for cell in row]) for row in activities.rows]
     parts.append(f"# {plan.activities.title}\n\n{plan.activities.intro}\n\n" + "\n".join(table))
     return plan.meta.full_title, "\n\n".join(parts) + "\n"
 
@@ -169,18 +171,19 @@ t = {}
 s = time.perf_counter(); import weasyprint; t["import weasyprint"] = time.perf_counter() - s
 s = time.perf_counter(); import docx; t["import docx"] = time.perf_counter() - s
 s = time.perf_counter()
-from handlingsplan import cli
-from handlingsplan.brand import load_brand
-from handlingsplan.load import load_plan
+from handlingsplan.documents.plan import plan_document
+from handlingsplan.sources import load_sources
+from handlingsplan.writers import FORMATS, Assets, writer
 t["import handlingsplan"] = time.perf_counter() - s
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
-s = time.perf_counter(); plan, _ = load_plan(root, int(sys.argv[3]))
-t["load + check content"] = time.perf_counter() - s
-s = time.perf_counter(); brand = load_brand(root / "templates" / "brand.yaml", root)
-writers = cli._writers(); t["brand + import writers"] = time.perf_counter() - s
-for fmt in ("pdf", "docx", "html"):  # the order build.py writes them
-    s = time.perf_counter(); writers[fmt](plan, brand, out / f"plan.{fmt}")
-    t[f"write {fmt}"] = time.perf_counter() - s
+s = time.perf_counter(); sources = load_sources(root, int(sys.argv[3]))
+t["load + check content, brand"] = time.perf_counter() - s
+s = time.perf_counter(); document = plan_document(sources.plan, sources.name_hyphenation)
+assets = Assets(sources.brand, sources.project.files())
+writers = {fmt: writer(fmt) for fmt in FORMATS}; t["document + import writers"] = time.perf_counter() - s
+for fmt in FORMATS:  # the order build.py renders them
+    s = time.perf_counter(); writers[fmt](document, assets)
+    t[f"render {fmt}"] = time.perf_counter() - s
 print("STAGES " + json.dumps(t))
 """
 
@@ -206,11 +209,11 @@ def bench_plan(name: str, root: Path, work: Path, runs: int, per_format: bool,
     """Time every command of one plan. The commands take turns (one run of each, then the
     next round), so that load from other processes on the machine falls on all of them alike
     and the ratios stay fair; each gets one unmeasured warm-up run first."""
-    from handlingsplan.load import load_plan
+    from handlingsplan.sources import load_content
     import pypandoc
 
     log = work / "commands.log"
-    plan, _ = load_plan(root, YEAR)
+    plan, _, _ = load_content(root, YEAR)
     words = sum(len((root / c.loc.path).read_text(encoding="utf-8").split()) for c in plan.chapters)
     title, text = pandoc_markdown(root)
     pandoc_dir = work / "pandoc"
@@ -455,7 +458,7 @@ large plan, compared with the usual alternative (pandoc to DOCX and HTML, then t
   headings and `::: delmål` blocks, and 400 activities using every `slutdatum` form. Both are
   built in copies in a temporary folder; `output/` is not touched.
 - **Pandoc route**: the chapter Markdown files as written, concatenated, plus the activity
-  table as a Markdown pipe table made from the loaded model (`handlingsplan.table`), with
+  table as a Markdown pipe table made from the plan document's activity Table (`handlingsplan.documents`), with
   `--toc --number-sections`; `pandoc -t docx`, `pandoc -t html5 --standalone`, then
   `weasyprint plan.html plan.pdf`. Its output is plainer than ours (pandoc's default styles:
   no brand, title page, page headers or status marking, no PDF/A-3a + PDF/UA tagging, no
