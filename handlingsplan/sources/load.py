@@ -46,7 +46,7 @@ def open_project(root: Path, year: int | None) -> Project:
         found = ", ".join(map(str, years)) or "inga"
         raise UsageError(f"det finns ingen plan för {year}: mappen content/{year} saknas "
                          f"(finns: {found})")
-    if not (folder / PLAN_FILE).exists():
+    if not (folder / PLAN_FILE).exists() and not (folder / PLAN_FILE).is_symlink():
         raise UsageError(f"content/{year}/{PLAN_FILE} saknas: planens uppgifter måste finnas där")
     return Project(root, year)
 

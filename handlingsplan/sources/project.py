@@ -89,17 +89,21 @@ class Project:
         except OSError as exc:
             report.error(where, f"{what} '{name}' kan inte läsas ({exc.strerror})")
             return None
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
+        try:
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                kind = "en mapp" if stat.S_ISDIR(info.st_mode) else "ingen vanlig fil (t.ex. en FIFO eller en enhet)"
+                kind = ("en mapp" if stat.S_ISDIR(info.st_mode)
+                        else "ingen vanlig fil (t.ex. en FIFO eller en enhet)")
                 report.error(where, f"'{name}' är {kind}: ange en vanlig fil")
                 return None
             if info.st_size > MAX_FILE_BYTES:
                 report.error(where, f"{what} '{name}' är för stor ({info.st_size // 2**20} MB; "
                                     f"högst {MAX_FILE_BYTES // 2**20} MB)")
                 return None
-            data = handle.read(MAX_FILE_BYTES + 1)
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
         if len(data) > MAX_FILE_BYTES:
             report.error(where, f"{what} '{name}' är för stor (högst {MAX_FILE_BYTES // 2**20} MB)")
             return None
