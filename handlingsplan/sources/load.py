@@ -39,7 +39,8 @@ def open_project(root: Path, year: int | None) -> Project:
     years = plan_years(root)
     if year is None:
         if not years:
-            raise UsageError(f"det finns ingen årsmapp i {base} (t.ex. content/2025)")
+            raise UsageError(f"det finns ingen årsmapp i {base} "
+                             f"(t.ex. content/{dt.date.today().year})")
         year = years[-1]
     folder = base / str(year)
     if not folder.is_dir():
