@@ -3,7 +3,7 @@
 python-docx has no API for styles built from scratch, numbering definitions, fields,
 bookmarks, hyperlinks, table header rows, cell shading, alt text, settings or font
 embedding. Everything that builds or edits XML by hand lives here, in the spirit of
-python-docx's own `oxml` layer; docx_writer.py decides *what* to write.
+python-docx's own `oxml` layer; the other modules of this package decide *what* to write.
 
 Units: twips (1/20 pt) for lengths, half-points for font sizes, eighths of a point for
 border widths, as in ECMA-376.
@@ -90,10 +90,6 @@ TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBan
                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
 TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
               "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
-STYLE_ORDER = ("name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden",
-               "uiPriority", "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal",
-               "personalCompose", "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr",
-               "tcPr", "tblStylePr")
 SETTINGS_ORDER = (
     "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
     "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
@@ -189,10 +185,6 @@ def colour(hex_value: str) -> OxmlElement:
 
 def underline() -> OxmlElement:
     return val("w:u", "single")
-
-
-def letter_spacing(pt: float) -> OxmlElement:
-    return val("w:spacing", twips_pt(pt))
 
 
 def lang(tag: str) -> OxmlElement:
@@ -484,10 +476,6 @@ def hyperlink(*, r_id: str | None = None, anchor: str | None = None) -> OxmlElem
     if anchor:
         attrs = {"w:anchor": anchor, "w:history": 1}
     return el("w:hyperlink", attrs)
-
-
-def page_break_run() -> OxmlElement:
-    return el("w:r", None, el("w:br", {"w:type": "page"}))
 
 
 def section_break(p: OxmlElement, sect_pr: OxmlElement) -> None:

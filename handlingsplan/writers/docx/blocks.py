@@ -1,0 +1,186 @@
+"""Blocks and inlines: headings, paragraphs, lists, definitions, goal statements, pictures
+and tables, and the runs, links and bookmarks inside them. Styles carry all formatting."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import OxmlElement
+from docx.oxml.text.paragraph import CT_P
+from docx.shared import Mm
+
+from ... import model as m
+from ...documents.typography import NBSP, typeset
+from ...sources.brand import Colours
+from . import tables
+from . import xml as x
+from .layout import (DEFINITION, EMPHASIS, FIGURE, GOAL, GOAL_LABEL, HEADINGS, HYPERLINK,
+                     LIST_BULLET, LIST_CONTINUE, LIST_NUMBER, NORMAL, STRONG, TERM, Layout)
+from .styles import (ABSTRACT_BULLETS, ABSTRACT_HEADINGS, ABSTRACT_NUMBERED, NUM_BULLETS,
+                     NUM_HEADINGS, NUM_NUMBERED)
+
+
+def bookmark_name(anchor: str) -> str:
+    """The anchor as a Word bookmark name: at most 40 characters, starting with a letter;
+    a longer anchor keeps its start and a hash of the whole, so names stay unique."""
+    name = anchor if anchor[:1].isalpha() else f"a-{anchor}"
+    if len(name) <= 40:
+        return name
+    return f"{name[:31]}-{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
+
+
+class Body:
+    """Writes at the end of the python-docx document, one method per node type. Keeps the
+    bookmark count and the numbering instances (`list_nums`) the lists add."""
+
+    def __init__(self, doc: DocxDocument, words: m.Words, files: Mapping[str, bytes],
+                 colours: Colours, layout: Layout,
+                 table_widths: Callable[[m.Table], Sequence[int]]):
+        self.doc = doc
+        self.words = words
+        self.files = files
+        self.colours = colours
+        self.layout = layout
+        self.table_widths = table_widths
+        self.bookmark_ids = 0
+        self.list_nums = [x.num(NUM_HEADINGS, ABSTRACT_HEADINGS),
+                          x.num(NUM_BULLETS, ABSTRACT_BULLETS),
+                          x.num(NUM_NUMBERED, ABSTRACT_NUMBERED)]
+
+    def paragraph(self, style_id: str) -> CT_P:
+        """A new paragraph with style `style_id`."""
+        p = self.doc.add_paragraph()._p
+        if style_id != NORMAL:
+            p.style = style_id
+        return p
+
+    def text_paragraph(self, style_id: str, text: str) -> CT_P:
+        p = self.paragraph(style_id)
+        p.append(x.run(typeset(text)))
+        return p
+
+    def bookmark(self, p: CT_P, anchor: str) -> None:
+        self.bookmark_ids += 1
+        x.add_bookmark(p, self.bookmark_ids, bookmark_name(anchor))
+
+    # -- blocks ------------------------------------------------------------------------------
+
+    def blocks(self, blocks: Iterable[m.Block], depth: int = 0) -> None:
+        for block in blocks:
+            _BLOCK_WRITERS[type(block)](self, block, depth)
+
+    def heading(self, block: m.Heading, depth: int) -> None:
+        p = self.paragraph(HEADINGS[block.level - 1])
+        if block.number is None:
+            x.set_paragraph_numbering(p, 0, 0)
+        self.inlines(p, block.inlines)
+        self.bookmark(p, block.anchor)
+
+    def text(self, block: m.Paragraph, depth: int) -> None:
+        self.inlines(self.paragraph(NORMAL), block.inlines)
+
+    def bullet_list(self, block: m.BulletList, depth: int) -> None:
+        if block.ordered:
+            num_id = len(self.list_nums) + 1   # a new instance: every numbered list restarts
+            self.list_nums.append(x.num(num_id, ABSTRACT_NUMBERED, {depth: block.start}))
+            style_id = LIST_NUMBER
+        else:
+            num_id, style_id = NUM_BULLETS, LIST_BULLET
+        level = min(depth, 2)
+        for item in block.items:
+            first = True
+            for child in item.blocks:
+                if isinstance(child, m.Paragraph):
+                    p = self.paragraph(style_id if first else LIST_CONTINUE[level])
+                    if first:
+                        x.set_paragraph_numbering(p, num_id, level)
+                    self.inlines(p, child.inlines)
+                    first = False
+                elif isinstance(child, m.BulletList):
+                    self.bullet_list(child, depth + 1)
+                else:
+                    self.blocks([child], depth + 1)
+
+    def definitions(self, block: m.DefinitionList, depth: int) -> None:
+        for item in block.items:
+            p = self.paragraph(DEFINITION)
+            self.inlines(p, item.term, TERM)
+            p.append(x.run(" – "))
+            self.inlines(p, item.body)
+
+    def goal(self, block: m.GoalStatement, depth: int) -> None:
+        p = self.paragraph(GOAL)
+        label = f"{block.label}{NBSP}{block.number}" if block.number else block.label
+        p.append(x.run(label, GOAL_LABEL))
+        p.append(x.run(" "))
+        self.inlines(p, block.inlines)
+
+    def image(self, block: m.Image, depth: int) -> None:
+        p = self.doc.add_paragraph()
+        p._p.style = FIGURE
+        # natural size from the file's dpi
+        shape = p.add_run().add_picture(io.BytesIO(self.files[block.src]))
+        if shape.width > Mm(self.layout.text_width_mm):
+            ratio = Mm(self.layout.text_width_mm) / shape.width
+            shape.width, shape.height = Mm(self.layout.text_width_mm), int(shape.height * ratio)
+        x.set_alt_text(shape._inline, typeset(block.alt))
+
+    def table(self, block: m.Table, depth: int) -> None:
+        tables.add_table(self.doc, block, self.table_widths(block), label=self.words.table,
+                         colours=self.colours, inlines=self.inlines)
+
+    # -- inlines ------------------------------------------------------------------------------
+
+    def inlines(self, parent: OxmlElement, inlines: Iterable[m.Inline],
+                char_style: str | None = None, marks: frozenset[str] = frozenset()) -> None:
+        for node in inlines:
+            if isinstance(node, m.Text):
+                parent.append(_styled_run(typeset(node.text), char_style, marks))
+            elif isinstance(node, m.LineBreak):
+                parent.append(x.run("\n"))
+            elif isinstance(node, m.Emph):
+                self.inlines(parent, node.children, char_style, marks | {EMPHASIS})
+            elif isinstance(node, m.Strong):
+                self.inlines(parent, node.children, char_style, marks | {STRONG})
+            elif isinstance(node, m.Unbreakable):   # typeset text already joins its parts
+                self.inlines(parent, node.children, char_style, marks)
+            elif isinstance(node, m.Link):
+                if node.href.startswith("#"):
+                    link = x.hyperlink(anchor=bookmark_name(node.href[1:]))
+                else:
+                    r_id = self.doc.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
+                    link = x.hyperlink(r_id=r_id)
+                parent.append(link)
+                self.inlines(link, node.children, char_style, marks | {HYPERLINK})
+            else:
+                raise TypeError(f"unknown inline node {type(node).__name__}")
+
+
+def _styled_run(text: str, char_style: str | None, marks: frozenset[str]) -> OxmlElement:
+    """One character style per run: link > strong > emphasis > the block's own style;
+    further marks (bold link, bold italic) become the run's b/i."""
+    ranked = [s for s in (HYPERLINK, STRONG, EMPHASIS) if s in marks]
+    style_id = ranked[0] if ranked else char_style
+    r = x.run(text, style_id)
+    extra = [x.bold() if STRONG in ranked[1:] else None,
+             x.italic() if EMPHASIS in ranked[1:] else None]
+    if any(extra):
+        r_pr = r.get_or_add_rPr()
+        for child in x.flatten(extra):
+            x.insert_ordered(r_pr, child, x.RPR_ORDER)
+    return r
+
+
+_BLOCK_WRITERS: dict[type, Callable[..., None]] = {
+    m.Heading: Body.heading,
+    m.Paragraph: Body.text,
+    m.BulletList: Body.bullet_list,
+    m.DefinitionList: Body.definitions,
+    m.GoalStatement: Body.goal,
+    m.Image: Body.image,
+    m.Table: Body.table,
+}

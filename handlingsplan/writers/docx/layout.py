@@ -1,0 +1,62 @@
+"""The names and measures the DOCX writer's parts share: style ids, paragraph spacing,
+sizes from the brand and fixed lengths. No python-docx here: the page estimate uses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...sources.brand import Brand
+
+LANGUAGE = "sv-SE"
+LINE = 1.15                        # body line spacing (multiple of single)
+TABLE_FONT_DELTA_PT = 1.0          # table text is this much smaller than body text
+CELL_PAD_MM = 1.5                  # left/right cell margin in a table
+LIST_INDENT_MM, LIST_HANGING_MM = 7.0, 5.0
+
+# Style ids. Built-in styles keep Word's names (Word shows them translated, e.g.
+# "Rubrik 1"); our own styles have Swedish names.
+NORMAL, TITLE, SUBTITLE = "Normal", "Title", "Subtitle"
+HEADINGS = ("Heading1", "Heading2", "Heading3")
+LIST_BULLET, LIST_NUMBER = "ListBullet", "ListNumber"
+LIST_CONTINUE = ("ListContinue", "ListContinue2", "ListContinue3")
+DEFINITION, TERM = "Definition", "Term"
+GOAL, GOAL_LABEL = "Delmal", "Delmalsetikett"
+CAPTION, FIGURE, LOGO = "Caption", "Bild", "Logotyp"
+TOC_HEADING, TOCS = "TOCHeading", ("TOC1", "TOC2", "TOC3")
+HEADER, FOOTER, MARKING, HEADER_MARKING = "Header", "Footer", "Statusmarkering", "Markering"
+DOC_BLOCK, LABEL = "Dokumentuppgifter", "Etikett"
+TABLE_TEXT, TABLE_HEADING, TABLE_STYLE = "Tabelltext", "Tabellrubrik", "Aktivitetstabell"
+HYPERLINK, STRONG, EMPHASIS = "Hyperlink", "Strong", "Emphasis"
+
+# Paragraph spacing (before, after) in points, shared by the styles and the page estimate.
+SPACING = {
+    NORMAL: (0, 8), TITLE: (96, 6), SUBTITLE: (0, 30), MARKING: (0, 36), DOC_BLOCK: (0, 3),
+    HEADINGS[0]: (0, 14), HEADINGS[1]: (16, 6), HEADINGS[2]: (12, 4),
+    LIST_BULLET: (0, 4), LIST_NUMBER: (0, 4), DEFINITION: (0, 8), GOAL: (6, 14),
+    CAPTION: (6, 4), TOC_HEADING: (0, 14), TOCS[0]: (8, 3), TOCS[1]: (0, 3), TOCS[2]: (0, 3),
+    FIGURE: (6, 12), TABLE_TEXT: (0, 0),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The text area and the font sizes, from the brand."""
+
+    text_width_mm: float
+    text_height_mm: float
+    body_pt: float
+    table_pt: float
+    heading_pt: tuple[float, float, float]
+    title_pt: float
+
+    @classmethod
+    def from_brand(cls, brand: Brand) -> Layout:
+        page = brand.page
+        return cls(
+            text_width_mm=page.width_mm - page.margin_inner_mm - page.margin_outer_mm,
+            text_height_mm=page.height_mm - page.margin_top_mm - page.margin_bottom_mm,
+            body_pt=brand.font.size_pt,
+            table_pt=brand.font.size_pt - TABLE_FONT_DELTA_PT,
+            heading_pt=brand.font.heading_sizes_pt,
+            title_pt=brand.font.title_size_pt,
+        )
