@@ -31,12 +31,15 @@ def test_minima_larger_than_the_total_are_scaled_down_to_fit() -> None:
        st.floats(10, 500))
 def test_widths_always_fill_the_total_and_respect_minima_that_leave_room(
         columns: list[tuple[float, float]], total: float) -> None:
-    # Not when the widened columns take exactly the whole width: then column_widths
-    # rescales every column, the others' stale shares included ([1, 1], [0, 10], 10 gives
-    # [3.3, 6.7]); left as it is for now.
     shares, minima = [s for s, _ in columns], [mn for _, mn in columns]
     widths = column_widths(total, shares, minima)
     assert sum(widths) == pytest.approx(total)
-    if sum(minima) < total - 1e-6:
-        assert all(w >= mn - 1e-9 for w, mn in zip(widths, minima))
+    if sum(minima) <= total:
+        assert all(w >= mn - 1e-6 for w, mn in zip(widths, minima))
+    else:   # each column its minimum's proportion
+        assert widths == pytest.approx([total * mn / sum(minima) for mn in minima])
+
+
+def test_widened_columns_that_take_the_whole_width_leave_the_others_nothing() -> None:
+    assert column_widths(10, [1, 1], [0, 10]) == pytest.approx([0, 10])
 

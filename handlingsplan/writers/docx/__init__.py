@@ -23,7 +23,7 @@ from .. import Assets, Rendered
 from . import package, pages, styles, tables
 from . import xml as x
 from .blocks import Body, bookmark_name
-from .layout import LANGUAGE, Layout
+from .layout import Layout, language_tag
 from .metrics import Metrics
 from .page_estimate import estimate_document
 
@@ -46,7 +46,9 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
 
     estimate = estimate_document(document, layout, metrics, table_widths)
     doc = Document()
-    x.replace_styles(doc.styles.element, *styles.styles(brand, layout, metrics))
+    language = language_tag(document.lang)
+    x.replace_styles(doc.styles.element, *styles.styles(
+        brand, layout, metrics, language=language, marking=document.status_marking or ""))
     pages.page_setup(doc, brand.page)
     body = Body(doc, document.words, files, brand.colours, layout, table_widths)
     pages.title_page(body, document, brand)
@@ -56,7 +58,7 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
     pages.header_and_footer(doc, document, estimate.total)
     x.replace_numbering(doc.part.numbering_part.element,
                         styles.numbering(brand, layout, metrics), body.list_nums)
-    x.configure_settings(doc.settings.element, language=LANGUAGE,
+    x.configure_settings(doc.settings.element, language=language,
                          mirror_margins=brand.page.margin_inner_mm != brand.page.margin_outer_mm,
                          default_tab=x.twips_mm(23))
     package.properties(doc, document)

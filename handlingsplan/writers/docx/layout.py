@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from ...sources.brand import Brand
 
-LANGUAGE = "sv-SE"
+LANGUAGE_TAGS = {"sv": "sv-SE"}   # the document's language as Word writes it
+
+
+def language_tag(lang: str) -> str:
+    """"sv" -> "sv-SE" (Word and LibreOffice want a region)."""
+    return LANGUAGE_TAGS.get(lang, lang)
 LINE = 1.15                        # body line spacing (multiple of single)
 TABLE_FONT_DELTA_PT = 1.0          # table text is this much smaller than body text
 CELL_PAD_MM = 1.5                  # left/right cell margin in a table
@@ -25,7 +30,7 @@ CAPTION, FIGURE, LOGO = "Caption", "Bild", "Logotyp"
 TOC_HEADING, TOCS = "TOCHeading", ("TOC1", "TOC2", "TOC3")
 HEADER, FOOTER, MARKING, HEADER_MARKING = "Header", "Footer", "Statusmarkering", "Markering"
 DOC_BLOCK, LABEL = "Dokumentuppgifter", "Etikett"
-TABLE_TEXT, TABLE_HEADING, TABLE_STYLE = "Tabelltext", "Tabellrubrik", "Aktivitetstabell"
+TABLE_TEXT, TABLE_HEADING, TABLE_STYLE = "Tabelltext", "Tabellrubrik", "Datatabell"
 HYPERLINK, STRONG, EMPHASIS = "Hyperlink", "Strong", "Emphasis"
 
 # Paragraph spacing (before, after) in points, shared by the styles and the page estimate.

@@ -13,6 +13,7 @@ from ...sources.brand import Brand
 from .layout import LINE
 
 ZWSP = "\u200b"
+_ZERO_WIDTH = frozenset("\u200b\u2060\u00ad")   # never drawn (a soft hyphen only at a break)
 
 
 class Metrics:
@@ -30,7 +31,8 @@ class Metrics:
 
     def width_pt(self, text: str, size_pt: float, bold: bool = False) -> float:
         cmap, advances, upm = self._faces[bold]
-        units = sum(advances[cmap.get(ord(c), ".notdef")][0] for c in text)
+        units = sum(advances[cmap.get(ord(c), ".notdef")][0] for c in text
+                    if c not in _ZERO_WIDTH)
         return units / upm * size_pt
 
     def width_mm(self, text: str, size_pt: float, bold: bool = False) -> float:

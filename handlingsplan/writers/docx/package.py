@@ -19,7 +19,7 @@ from fontTools.ttLib import TTFont
 from ... import model as m
 from ...sources.brand import Font
 from . import xml as x
-from .layout import LANGUAGE
+from .layout import language_tag
 
 
 def properties(doc: DocxDocument, document: m.Document) -> None:
@@ -31,7 +31,7 @@ def properties(doc: DocxDocument, document: m.Document) -> None:
     props.author = document.organisation
     props.last_modified_by = document.organisation
     props.keywords = ", ".join(document.keywords)
-    props.language = LANGUAGE
+    props.language = language_tag(document.lang)
     props.category = document.category
     props.comments = ""
     if document.registration_number:

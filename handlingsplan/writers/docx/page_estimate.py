@@ -150,7 +150,7 @@ def _block_box(block: m.Block, width: float, layout: Layout, metrics: Metrics) -
         after = SPACING[DEFINITION][1]
         return Box(0.0, sum(b.height for b in boxes) + after * (len(boxes) - 1), after)
     if isinstance(block, m.GoalStatement):
-        box = _text_box("Delmål 9.9.9 " + m.plain_text(block.inlines), width - 20, GOAL,
+        box = _text_box(f"{block.label} 9.9.9 " + m.plain_text(block.inlines), width - 20, GOAL,
                         layout, metrics)
         return Box(box.before, box.height + 9, box.after)   # padding "borders" above and below
     if isinstance(block, m.Image):

@@ -12,7 +12,7 @@ from ...sources.brand import Brand
 from . import xml as x
 from .layout import (CAPTION, CELL_PAD_MM, DEFINITION, DOC_BLOCK, EMPHASIS, FIGURE, FOOTER,
                      GOAL, GOAL_LABEL, HEADER, HEADER_MARKING, HEADINGS, HYPERLINK, LABEL,
-                     LANGUAGE, LINE, LIST_BULLET, LIST_CONTINUE, LIST_HANGING_MM,
+                     LINE, LIST_BULLET, LIST_CONTINUE, LIST_HANGING_MM,
                      LIST_INDENT_MM, LIST_NUMBER, LOGO, MARKING, NORMAL, SPACING, STRONG,
                      SUBTITLE, TABLE_HEADING, TABLE_STYLE, TABLE_TEXT, TERM, TITLE,
                      TOC_HEADING, TOCS, Layout)
@@ -23,9 +23,10 @@ NUM_HEADINGS, NUM_BULLETS, NUM_NUMBERED = 1, 2, 3
 ABSTRACT_HEADINGS, ABSTRACT_BULLETS, ABSTRACT_NUMBERED = 0, 1, 2
 
 
-def styles(brand: Brand, layout: Layout,
-           metrics: Metrics) -> tuple[OxmlElement, list[OxmlElement]]:
-    """docDefaults and every style of the document, generated from the brand."""
+def styles(brand: Brand, layout: Layout, metrics: Metrics, *, language: str,
+           marking: str) -> tuple[OxmlElement, list[OxmlElement]]:
+    """docDefaults and every style of the document, generated from the brand; the status
+    marking's box is as wide as `marking` ("FÖRSLAG")."""
     c, family = brand.colours, brand.font.family
     width = x.twips_mm(layout.text_width_mm)
 
@@ -34,7 +35,7 @@ def styles(brand: Brand, layout: Layout,
         return x.spacing(before, after, line)
 
     defaults = x.doc_defaults(
-        [x.rfonts(family), x.size(layout.body_pt), x.lang(LANGUAGE)],
+        [x.rfonts(family), x.size(layout.body_pt), x.lang(language)],
         [x.spacing(0, SPACING[NORMAL][1], LINE)])
 
     def paragraph(style_id: str, name: str, *, based_on: str | None = NORMAL,
@@ -102,7 +103,7 @@ def styles(brand: Brand, layout: Layout,
                                                           right=marking_box),
                        space(MARKING, 1.0),
                        x.ind(x.twips_mm(1.5), right=width - x.twips_mm(
-                           metrics.width_mm("FÖRSLAG", layout.heading_pt[1], True) + 7))],
+                           metrics.width_mm(marking, layout.heading_pt[1], True) + 7))],
                   rpr=[x.bold(), x.colour(c.accent), x.size(layout.heading_pt[1])]),
         paragraph(DOC_BLOCK, "Dokumentuppgifter", priority=13,
                   ppr=[x.tabs(("left", x.twips_mm(45), None)),
@@ -152,7 +153,7 @@ def styles(brand: Brand, layout: Layout,
         paragraph(TABLE_HEADING, "Tabellrubrik", based_on=TABLE_TEXT, priority=16,
                   ppr=[x.keep_next()],
                   rpr=[x.bold(), x.colour(c.table_header_text)]),
-        x.style("table", TABLE_STYLE, "Aktivitetstabell", based_on="TableNormal",
+        x.style("table", TABLE_STYLE, "Datatabell", based_on="TableNormal",
                 ui_priority=16, qformat=True,
                 ppr_children=[x.spacing(0, 0, 1.05)],
                 tblpr_children=[x.val("w:tblStyleRowBandSize", 1),

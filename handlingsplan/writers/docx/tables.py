@@ -75,7 +75,7 @@ def table_widths(block: m.Table, layout: Layout, metrics: Metrics) -> list[int]:
     for index, column in enumerate(block.columns):
         pieces = [measure(unit, size, True) for unit in units(typeset(column.label))]
         pieces += [measure(unit, size) for row in block.rows
-                   for unit in units(typeset(m.plain_text(row[index])))]
+                   for unit in units(m.plain_text(_breakable(row[index])))]
         minima.append(math.ceil(max(pieces, default=0) + pad))
     mm = column_widths(layout.text_width_mm, [c.width for c in block.columns], minima)
     twips = [x.twips_mm(w) for w in mm]
@@ -87,7 +87,11 @@ def table_widths(block: m.Table, layout: Layout, metrics: Metrics) -> list[int]:
 def column_widths(total: float, shares: Sequence[float], minima: Sequence[float]) -> list[float]:
     """Column widths that fill `total`: each column its share, but never less than its
     minimum; what the widened columns take comes from the others, in proportion to their
-    shares. If the minima alone exceed the total, they are scaled down to fit."""
+    shares. If the minima alone fill the total or more, each column gets its minimum's
+    proportion of the total (some text then overflows or wraps inside words)."""
+    if sum(minima) >= total:
+        weights = minima if sum(minima) > 0 else shares
+        return [total * w / sum(weights) for w in weights]
     widths = [total * share / sum(shares) for share in shares]
     fixed: set[int] = set()
     while True:
@@ -98,10 +102,9 @@ def column_widths(total: float, shares: Sequence[float], minima: Sequence[float]
             widths[i] = minima[i]
             fixed.add(i)
         free = [i for i in range(len(widths)) if i not in fixed]
-        rest = total - sum(widths[i] for i in fixed)
-        if not free or rest <= 0:
-            scale = total / sum(widths)
-            return [w * scale for w in widths]
+        rest = total - sum(widths[i] for i in fixed)   # > 0: the minima sum to less
+        if not free:
+            return [w + rest * share / sum(shares) for w, share in zip(widths, shares)]
         for i in free:
             widths[i] = rest * shares[i] / sum(shares[j] for j in free)
 
