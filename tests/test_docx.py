@@ -399,9 +399,9 @@ def test_styles_come_from_the_brand_without_theme_fonts(package: Package, brand)
             brand.colours.primary)
     for sid in ("Normal", "Title", "Subtitle", "ListBullet", "ListNumber", "Definition", "Delmal",
                 "Caption", "TOCHeading", "TOC1", "TOC2", "TOC3", "Header", "Footer",
-                "Hyperlink", "Aktivitetstabell"):
+                "Hyperlink", "Datatabell"):
         style(package, sid)
-    assert style(package, "Aktivitetstabell").get(f"{W}type") == "table"
+    assert style(package, "Datatabell").get(f"{W}type") == "table"
 
 
 def test_primary_colour_changes_the_heading_colour(plan, brand, tmp_path: Path) -> None:
