@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 YEAR ?= 2025
 
-.PHONY: build test check bench clean
+.PHONY: build test check preview bench clean
 
 $(VENV)/.installed: pyproject.toml
 	scripts/system-deps.sh build
@@ -18,6 +18,11 @@ build: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(PY) build.py --year $(YEAR) --check
+
+# Live preview on http://127.0.0.1:8000/ (ADRESS=0.0.0.0 to be reachable from other machines).
+ADRESS ?= 127.0.0.1
+preview: $(VENV)/.installed
+	$(PY) build.py --year $(YEAR) --forhandsgranska --adress $(ADRESS)
 
 test: $(VENV)/.installed
 	scripts/system-deps.sh test

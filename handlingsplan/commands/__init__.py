@@ -20,7 +20,7 @@ from ..diagnostics import ContentError, Report, UsageError
 from ..outputs import write_crash_log
 from ..sources.load import plan_years
 from ..writers import FORMATS
-from . import build, check
+from . import build, check, preview
 from .common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Interrupts, print_report
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +33,7 @@ Exempel:
   python build.py --year {year}              bygger alla format
   python build.py --year {year} --check      kontrollerar bara innehållet (snabbt)
   python build.py --format pdf             bygger bara PDF för det senaste året
+  python build.py --forhandsgranska        visar planen i webbläsaren medan du redigerar
 
 Felmeddelanden anger fil och rad, t.ex.
   content/{year}/aktiviteter.yaml:14:5: fel: okänt mål 'varumarke' (finns: varumarket 4.2.1, …)
@@ -89,6 +90,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--strict", action="store_true",
                         help="räkna varningar som fel (bygget avbryts)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    preview.add_arguments(parser)     # --forhandsgranska and its --adress, --port, --oppna
     args = parser.parse_args(argv)
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -115,6 +117,9 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
     try:
         if args.check:
             return check.run(root, args.year, strict=args.strict)
+        if args.forhandsgranska:
+            return preview.run(root, args.year, args.formats, address=args.adress,
+                               port=args.port, open_browser=args.oppna)
         return build.run(root, args.year, args.formats, strict=args.strict,
                          interrupts=interrupts, started=started)
     except ContentError as exc:
