@@ -32,4 +32,10 @@ class Interrupts:
         raise KeyboardInterrupt
 
     def install(self) -> dict[int, object]:
-        return {sig: signal.signal(sig, self) for sig in (signal.SIGINT, signal.SIGTERM)}
+        return {sig: signal.signal(sig, self) for sig in _signals()}
+
+
+def _signals() -> list[int]:
+    """SIGINT and SIGTERM where the platform has them (Windows has no SIGHUP, and which
+    signals exist differs by platform, so none is named unchecked)."""
+    return [getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name)]

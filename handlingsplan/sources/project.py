@@ -29,6 +29,20 @@ MAX_FILE_BYTES = 64 * 1024 * 1024   # no content, font or picture of a plan come
 TEMPLATES = "templates"
 
 
+def open_flags() -> int:
+    """Read-only, plus what the platform has: O_NONBLOCK (a FIFO does not hang the open),
+    O_NOFOLLOW and O_CLOEXEC are POSIX-only; O_BINARY is Windows-only (without it the C
+    runtime would turn CRLF into LF). The path is resolved and checked before the open, so
+    on Windows the missing flags only drop a second line of defence."""
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOFOLLOW", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    return flags
+
+
+OPEN_FLAGS = open_flags()
+
+
 class Project:
     """The project folder of one build: which files it may read, and what it has read."""
 
@@ -85,7 +99,7 @@ class Project:
         if key in self._files:
             return self._files[key]
         try:
-            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+            fd = os.open(real, OPEN_FLAGS)
         except OSError as exc:
             report.error(where, f"{what} '{name}' kan inte läsas ({exc.strerror})")
             return None

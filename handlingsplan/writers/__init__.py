@@ -68,4 +68,8 @@ def writer(name: str) -> Writer:
     except ImportError as exc:
         raise UsageError(f"programvara saknas ({exc.name}): installera med 'make build' "
                          "eller 'pip install -e .'") from exc
+    except OSError as exc:   # WeasyPrint without Pango (e.g. Windows without MSYS2)
+        raise UsageError(f"{spec.label} kan inte byggas: ett systembibliotek saknas ({exc}). "
+                         "Se README (Windows: Pango via MSYS2), eller bygg utan PDF med "
+                         "--format docx,html") from exc
     return module.render
