@@ -240,6 +240,13 @@ class Activity:
     due: Due
     status: Status
     loc: Loc
+    comment: str = ""                 # `kommentar`: why it is late, what remains
+    new_due: Due | None = None        # `nytt_slutdatum`: the due date moved to
+
+    @property
+    def current_due(self) -> Due:
+        """The due date that counts: the new one when it has been moved."""
+        return self.new_due if self.new_due is not None else self.due
 
 
 @dataclass(frozen=True)

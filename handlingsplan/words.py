@@ -36,6 +36,7 @@ ACTIVITY_CAPTION = "Aktiviteter {year} med mål, ansvarig, slutdatum och status"
 ACTIVITY_DESCRIPTION = ("Aktiviteter {year}: en rad per aktivitet med kolumnerna {columns}. "
                         "Första raden är rubrikrad.")
 GOAL_NUMBERS = "avsnittsnummer i planen"
+LATE = "Försenad"                    # an activity past its due date, not done or cancelled
 
 # Due dates ("25 maj", "Första halvåret 2025").
 ONGOING = "Löpande"
@@ -46,3 +47,4 @@ FIRST_HALF, SECOND_HALF = "Första halvåret {year}", "Andra halvåret {year}"
 def join_and(items: list[str]) -> str:
     """"a, b och c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
