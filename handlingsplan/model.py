@@ -175,7 +175,23 @@ class Table:
     number: int | None = None
 
 
-Block = Union[Heading, Paragraph, BulletList, DefinitionList, GoalStatement, Image, Table]
+@dataclass(frozen=True)
+class BarChart:
+    """A bar chart of counts: one bar per label, its length the value. Writers draw it as
+    vector graphics (HTML, PDF) or a picture (DOCX) whose text alternative is
+    `description`; the same numbers are always in a Table beside it, so nothing depends
+    on seeing the chart or its colours. `caption` is shown under it."""
+
+    labels: tuple[str, ...]
+    values: tuple[int, ...]
+    caption: str
+    description: str
+    anchor: str
+    loc: Loc
+
+
+Block = Union[Heading, Paragraph, BulletList, DefinitionList, GoalStatement, Image, Table,
+              BarChart]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ..diagnostics import ContentError, Report, UsageError
 from ..outputs import write_crash_log
 from ..sources.load import plan_years
 from ..writers import FORMATS
-from . import build, check
+from . import build, check, followup
 from .common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Interrupts, print_report
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +33,8 @@ Exempel:
   python build.py --year {year}              bygger alla format
   python build.py --year {year} --check      kontrollerar bara innehållet (snabbt)
   python build.py --format pdf             bygger bara PDF för det senaste året
+  python build.py --year {year} --uppfoljning {year}-06-30
+                                           bygger uppföljningen per den dagen
 
 Felmeddelanden anger fil och rad, t.ex.
   content/{year}/aktiviteter.yaml:14:5: fel: okänt mål 'varumarke' (finns: varumarket 4.2.1, …)
@@ -88,6 +90,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="kontrollera innehållet utan att bygga några filer")
     parser.add_argument("--strict", action="store_true",
                         help="räkna varningar som fel (bygget avbryts)")
+    parser.add_argument("--uppfoljning", metavar="DATUM",
+                        help=f"bygg uppföljningen av planen per ett datum, t.ex. {year}-06-30, "
+                             "till output/<år>/ bredvid planen")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
@@ -113,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: float) -> int:
     try:
+        if args.uppfoljning is not None:
+            return followup.run(root, args.year, followup.parse_day(args.uppfoljning),
+                                args.formats, strict=args.strict, interrupts=interrupts,
+                                started=started, check_only=args.check)
         if args.check:
             return check.run(root, args.year, strict=args.strict)
         return build.run(root, args.year, args.formats, strict=args.strict,
