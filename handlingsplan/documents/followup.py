@@ -167,7 +167,7 @@ def late_section(plan: m.Plan, day: dt.date) -> m.Section:
         blocks.append(m.Paragraph((m.Text(w.NO_LATE.format(date=date_text)),), loc))
         return m.Section(tuple(blocks), "forsenade")
     blocks.append(m.Paragraph((m.Text(w.LATE_INTRO.format(date=date_text)),), loc))
-    cols = _columns(w.LATE_COLUMNS, (28, 18, 13, 13, 28), (2, 3))
+    cols = _columns(w.LATE_COLUMNS, (23, 26, 15, 15, 21), (2, 3))
     rows = tuple(((m.Text(a.text),), (m.Text(a.responsible),), _due_text(a.due, year),
                   _due_text(a.new_due, year), (m.Text(a.comment),) if a.comment else ())
                  for a in late)
