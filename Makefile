@@ -1,8 +1,9 @@
-# make build: set up and build the 2025 plan.  make test: set up and run the tests.
+# make build: set up and build the latest year's plan (YEAR=2025 for another).  make test: set up and run the tests.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-YEAR ?= 2025
+# The latest year folder under content/ (four digits).
+YEAR ?= $(lastword $(sort $(notdir $(wildcard content/[0-9][0-9][0-9][0-9]))))
 
 .PHONY: build test check preview bench clean
 

@@ -175,7 +175,23 @@ class Table:
     number: int | None = None
 
 
-Block = Union[Heading, Paragraph, BulletList, DefinitionList, GoalStatement, Image, Table]
+@dataclass(frozen=True)
+class BarChart:
+    """A bar chart of counts: one bar per label, its length the value. Writers draw it as
+    vector graphics (HTML, PDF) or a picture (DOCX) whose text alternative is
+    `description`; the same numbers are always in a Table beside it, so nothing depends
+    on seeing the chart or its colours. `caption` is shown under it."""
+
+    labels: tuple[str, ...]
+    values: tuple[int, ...]
+    caption: str
+    description: str
+    anchor: str
+    loc: Loc
+
+
+Block = Union[Heading, Paragraph, BulletList, DefinitionList, GoalStatement, Image, Table,
+              BarChart]
 
 
 @dataclass(frozen=True)
@@ -240,6 +256,13 @@ class Activity:
     due: Due
     status: Status
     loc: Loc
+    comment: str = ""                 # `kommentar`: why it is late, what remains
+    new_due: Due | None = None        # `nytt_slutdatum`: the due date moved to
+
+    @property
+    def current_due(self) -> Due:
+        """The due date that counts: the new one when it has been moved."""
+        return self.new_due if self.new_due is not None else self.due
 
 
 @dataclass(frozen=True)

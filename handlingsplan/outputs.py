@@ -71,3 +71,32 @@ def write_crash_log(root: Path, text: str) -> Path:
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(text, encoding="utf-8")
     return log
+
+
+def write_folder(target: Path, files: Mapping[str, bytes]) -> Path:
+    """A new folder (next year's content/<year>/) with the files (relative paths), all or
+    nothing: built in a staging folder next to it, flushed, then renamed into place. An
+    existing target is never touched (FileExistsError)."""
+    if target.exists() or target.is_symlink():
+        raise FileExistsError(f"{target} finns redan")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".nytt-{target.name}-", dir=target.parent))
+    try:
+        for name, data in sorted(files.items()):
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+            path.chmod(0o777 & ~umask)          # mkdtemp made it private
+        if target.exists() or target.is_symlink():
+            raise FileExistsError(f"{target} finns redan")
+        os.rename(folder, target)
+    except BaseException:
+        discard(folder)
+        raise
+    return target

@@ -36,6 +36,7 @@ ACTIVITY_CAPTION = "Aktiviteter {year} med mål, ansvarig, slutdatum och status"
 ACTIVITY_DESCRIPTION = ("Aktiviteter {year}: en rad per aktivitet med kolumnerna {columns}. "
                         "Första raden är rubrikrad.")
 GOAL_NUMBERS = "avsnittsnummer i planen"
+LATE = "Försenad"                    # an activity past its due date, not done or cancelled
 
 # Due dates ("25 maj", "Första halvåret 2025").
 ONGOING = "Löpande"
@@ -46,3 +47,41 @@ FIRST_HALF, SECOND_HALF = "Första halvåret {year}", "Andra halvåret {year}"
 def join_and(items: list[str]) -> str:
     """"a, b och c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+# The follow-up report (documents/followup.py).
+FOLLOWUP_TITLE = "Uppföljning av {title}"            # "Uppföljning av Hälsingerådets handlingsplan"
+FOLLOWUP_CATEGORY = "Uppföljning"
+FOLLOWUP_FILE = "uppfoljning"                          # in the file name: …-2025-uppfoljning-2025-06-30
+AS_OF = "Läge"
+AS_OF_VALUE = "per den {date}"                         # "per den 30 juni 2025"
+FOLLOWED_PLAN = "Handlingsplan"
+PLAN_STATUS_VALUE = "{plan}, {status}"                 # "Hälsingerådets handlingsplan 2025, förslag"
+SUMMARY = "Sammanfattning"
+SUMMARY_INTRO = ("Läget per den {date} för de {count} aktiviteterna i {plan}. "
+                 "En aktivitet vars slutdatum har passerat och som inte är klar eller inställd "
+                 "räknas som försenad.")
+SUMMARY_GOAL = "Mål"
+SUMMARY_ALL = "Alla aktiviteter"
+SUMMARY_TOTAL = "Totalt"
+SUMMARY_CAPTION = "Antal aktiviteter per status, totalt och per mål, per den {date}"
+SUMMARY_DESCRIPTION = ("Antal aktiviteter per status per den {date}: första raden gäller alla "
+                       "aktiviteter, de följande raderna ett mål var (en aktivitet med flera mål "
+                       "räknas under vart och ett). Kolumnerna är {columns}.")
+NO_STATUS = "Ingen status"
+CHART_CAPTION = "Diagram: antal aktiviteter per status per den {date} (samma siffror som i tabellen)"
+CHART_DESCRIPTION = "Stapeldiagram över antal aktiviteter per status per den {date}: {values}."
+LATE_HEADING = "Försenade aktiviteter"
+LATE_INTRO = ("Aktiviteter vars slutdatum (eller nya slutdatum) har passerat per den {date} "
+              "och som inte är klara eller inställda, och aktiviteter med status försenad.")
+NO_LATE = "Inga aktiviteter är försenade per den {date}."
+LATE_COLUMNS = ("Aktivitet", "Ansvarig", "Slutdatum", "Nytt slutdatum", "Kommentar")
+LATE_CAPTION = "Försenade aktiviteter per den {date}"
+LATE_DESCRIPTION = ("Försenade aktiviteter per den {date}: en rad per aktivitet med kolumnerna "
+                    "{columns}. Första raden är rubrikrad.")
+BY_GOAL_HEADING = "Aktiviteter per mål"
+BY_GOAL_INTRO = "Alla aktiviteter i planen, ordnade efter mål, med status per den {date}."
+GOAL_COLUMNS = ("Aktivitet", "Slutdatum", "Status", "Kommentar")
+GOAL_CAPTION = "Aktiviteter för {goal}"
+GOAL_DESCRIPTION = ("Aktiviteter för {goal}: en rad per aktivitet med kolumnerna {columns}. "
+                    "Första raden är rubrikrad.")

@@ -20,7 +20,7 @@ from ..diagnostics import ContentError, Report, UsageError
 from ..outputs import write_crash_log
 from ..sources.load import plan_years
 from ..writers import FORMATS
-from . import build, check, preview
+from . import build, check, followup, new_year, preview
 from .common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Interrupts, print_report
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -34,6 +34,9 @@ Exempel:
   python build.py --year {year} --check      kontrollerar bara innehållet (snabbt)
   python build.py --format pdf             bygger bara PDF för det senaste året
   python build.py --forhandsgranska        visar planen i webbläsaren medan du redigerar
+  python build.py --year {year} --uppfoljning {year}-06-30
+                                           bygger uppföljningen per den dagen
+  python build.py --year {year} --nytt-ar    startar nästa års plan från den här
 
 Felmeddelanden anger fil och rad, t.ex.
   content/{year}/aktiviteter.yaml:14:5: fel: okänt mål 'varumarke' (finns: varumarket 4.2.1, …)
@@ -89,6 +92,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="kontrollera innehållet utan att bygga några filer")
     parser.add_argument("--strict", action="store_true",
                         help="räkna varningar som fel (bygget avbryts)")
+    parser.add_argument("--uppfoljning", metavar="DATUM",
+                        help=f"bygg uppföljningen av planen per ett datum, t.ex. {year}-06-30, "
+                             "till output/<år>/ bredvid planen")
+    parser.add_argument("--nytt-ar", action="store_true", dest="new_year",
+                        help="skapa content/<år+1>/ från planen: utkast, version 0.1, utan "
+                             "klara och inställda aktiviteter")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     preview.add_arguments(parser)     # --forhandsgranska and its --adress, --port, --oppna
     args = parser.parse_args(argv)
@@ -115,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: float) -> int:
     try:
+        if args.new_year:
+            return new_year.run(root, args.year, strict=args.strict)
+        if args.uppfoljning is not None:
+            return followup.run(root, args.year, followup.parse_day(args.uppfoljning),
+                                args.formats, strict=args.strict, interrupts=interrupts,
+                                started=started, check_only=args.check)
         if args.check:
             return check.run(root, args.year, strict=args.strict)
         if args.forhandsgranska:

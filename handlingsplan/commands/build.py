@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..documents.plan import plan_document
 from ..outputs import discard, output_dir, publish, stage
-from ..sources import load_sources
+from .. import model as m
+from ..sources import Sources, load_sources
 from ..writers import Assets, Rendered, writer
 from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report
 
@@ -26,6 +27,13 @@ def run(root: Path, year: int | None, formats: list[str], *, strict: bool,
         print("bygget avbröts: --strict räknar varningar som fel", file=sys.stderr)
         return EXIT_CONTENT
     document = plan_document(sources.plan, sources.name_hyphenation)
+    return render_and_publish(sources, document, formats, interrupts=interrupts, started=started)
+
+
+def render_and_publish(sources: Sources, document: m.Document, formats: list[str], *,
+                       interrupts: Interrupts, started: float) -> int:
+    """Render the document in every format, then publish the files together into
+    output/<year>/ (the plan, or a report of the same year beside it)."""
     assets = Assets(sources.brand, sources.project.files())
     writers = {fmt: writer(fmt) for fmt in formats}
     rendered: dict[str, Rendered] = {}

@@ -8,6 +8,7 @@ import re
 from .. import model as m
 from .. import words as w
 from ..words import MONTHS
+from .progress import is_late
 from .typography import typeset
 
 # A day, or a range of days, with its month: kept on one line ("25–27 september").
@@ -25,13 +26,15 @@ def columns(year: int) -> tuple[m.Column, ...]:
             m.Column("status", label[4], 12, wrap=m.Wrap.KEEP))
 
 
-def activity_table(activities: m.ActivityList, year: int) -> m.Table:
+def activity_table(activities: m.ActivityList, year: int, as_of: dt.date | None = None) -> m.Table:
+    """The activity list's table; with `as_of`, an activity late on that day is marked
+    "Försenad" in its status cell (in words, not by colour)."""
     cols = columns(year)
     names = [c.label.lower() if i else c.label.split()[0].lower() for i, c in enumerate(cols)]
     names[1] = f"{names[1]} ({w.GOAL_NUMBERS})"
     return m.Table(
         columns=cols,
-        rows=tuple(_row(a, year) for a in activities.activities),
+        rows=tuple(_row(a, year, as_of) for a in activities.activities),
         caption=w.ACTIVITY_CAPTION.format(year=year),
         description=w.ACTIVITY_DESCRIPTION.format(year=year, columns=w.join_and(names)),
         anchor="tabell-aktiviteter",
@@ -39,7 +42,7 @@ def activity_table(activities: m.ActivityList, year: int) -> m.Table:
     )
 
 
-def _row(activity: m.Activity, year: int) -> tuple[m.Cell, ...]:
+def _row(activity: m.Activity, year: int, as_of: dt.date | None = None) -> tuple[m.Cell, ...]:
     """Activity, goal numbers ("4.2.1, 4.2.2", each a link to its goal), responsible,
     due date, status."""
     goals: list[m.Inline] = []
@@ -53,8 +56,17 @@ def _row(activity: m.Activity, year: int) -> tuple[m.Cell, ...]:
         tuple(goals),
         (m.Text(activity.responsible),),
         _due_cell(typeset(format_due(activity.due, year))),
-        (m.Text(activity.status.value.capitalize()),) if activity.status.value else (),
+        status_cell(activity, as_of),
     )
+
+
+def status_cell(activity: m.Activity, as_of: dt.date | None) -> m.Cell:
+    """"Pågår", or "Pågår" and "Försenad" on the next line when it is late on `as_of`."""
+    status = (m.Text(activity.status.value.capitalize()),) if activity.status.value else ()
+    if as_of is None or activity.status is m.Status.DELAYED or not is_late(activity, as_of):
+        return status
+    late = (m.Text(w.LATE),)
+    return (*status, m.LineBreak(), *late) if status else late
 
 
 def _due_cell(text: str) -> m.Cell:

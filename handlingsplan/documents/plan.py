@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from .. import model as m
 from .. import words as w
 from ..sources.numbering import slug
 from .activity_table import activity_table
+from .progress import as_of_date
 from .docblock import approval_line, document_block, document_datetime, status_marking
 
 
@@ -21,7 +23,7 @@ def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = ()) -> m.Doc
     meta = plan.meta
     sections = [m.Section(tuple(_goal_label(b) for b in chapter.blocks))
                 for chapter in plan.chapters]
-    sections.append(_activity_section(plan.activities, meta.year))
+    sections.append(_activity_section(plan.activities, meta.year, as_of_date(meta)))
     return m.Document(
         title=meta.title,
         subtitle=str(meta.year),
@@ -49,12 +51,12 @@ def _goal_label(block: m.Block) -> m.Block:
     return replace(block, label=w.GOAL) if isinstance(block, m.GoalStatement) else block
 
 
-def _activity_section(activities: m.ActivityList, year: int) -> m.Section:
+def _activity_section(activities: m.ActivityList, year: int, as_of: dt.date) -> m.Section:
     heading = m.Heading(1, (m.Text(activities.title),), activities.loc, numbered=False,
                         anchor=activities.anchor)
     intro = ((m.Paragraph((m.Text(activities.intro),), activities.loc),)
              if activities.intro else ())
-    return m.Section((heading, *intro, activity_table(activities, year)), "aktivitetslista")
+    return m.Section((heading, *intro, activity_table(activities, year, as_of)), "aktivitetslista")
 
 
 def _numbered_tables(sections: list[m.Section]) -> tuple[m.Section, ...]:

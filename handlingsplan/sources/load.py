@@ -23,7 +23,8 @@ PLAN_KEYS = ("titel", "år", "organisation", "ämne", "nyckelord", "status", "be
              "aktiviteter")
 PLAN_REQUIRED = ("titel", "år", "organisation", "status", "kapitel", "aktiviteter")
 LIST_KEYS = ("rubrik", "ingress", "aktiviteter")
-ACTIVITY_KEYS = ("aktivitet", "mål", "ansvarig", "slutdatum", "status")
+ACTIVITY_KEYS = ("aktivitet", "mål", "ansvarig", "slutdatum", "status", "nytt_slutdatum",
+                 "kommentar")
 ACTIVITY_REQUIRED = ("aktivitet", "mål", "ansvarig", "slutdatum")
 
 
@@ -173,20 +174,13 @@ def _activity(record: YNode, year: int, report: Report) -> m.Activity | None:
     goals = tuple(m.GoalRef(key, loc) for key, loc in schema.text_list(entry, "mål", report))
     if "mål" in entry.entries and not goals:
         report.error(entry.entries["mål"].loc, "aktiviteten har inget mål: skriv t.ex. mål: [varumarket]")
-    due = m.Due(m.DueKind.ONGOING)
-    due_node = schema.scalar(entry, "slutdatum", report)
-    if due_node is not None:
-        if due_node.value is None:
-            report.error(due_node.loc, "'slutdatum' är tomt; skriv t.ex. " + ", ".join(due_forms(year)))
-        else:
-            try:
-                due = parse_due(due_node.value, year)
-            except DateFormatError as exc:
-                report.error(due_node.loc, f"'slutdatum': {exc}")
-            else:
-                if due.start and due.end and (due.end.year < year or due.start.year > year):
-                    report.warning(due_node.loc, f"slutdatumet {due_node.value} ligger utanför "
-                                                 f"planens år {year}")
+    due = _due(entry, "slutdatum", year, report) or m.Due(m.DueKind.ONGOING)
+    new_due = None
+    if (node := schema.scalar(entry, "nytt_slutdatum", report)) is not None and node.value:
+        new_due = _due(entry, "nytt_slutdatum", year, report)
+        if new_due and new_due.end and due.end and new_due.end < due.end:
+            report.warning(node.loc, f"nytt_slutdatum {node.value.strip()} ligger före "
+                                     "slutdatum: ett nytt slutdatum ska vara senare")
     status = m.Status.NONE
     status_node = schema.scalar(entry, "status", report)
     if status_node is not None and status_node.value is not None:
@@ -204,4 +198,27 @@ def _activity(record: YNode, year: int, report: Report) -> m.Activity | None:
         due=due,
         status=status,
         loc=entry.loc,
+        comment=schema.text(entry, "kommentar", report, required=False) or "",
+        new_due=new_due,
     )
+
+
+def _due(entry: YMap, key: str, year: int, report: Report) -> m.Due | None:
+    """A due date field (`slutdatum`, `nytt_slutdatum`) in one of due_forms(year)."""
+    due_node = schema.scalar(entry, key, report)
+    if due_node is None:
+        return None
+    if due_node.value is None:
+        report.error(due_node.loc, f"'{key}' är tomt; skriv t.ex. " + ", ".join(due_forms(year)))
+        return None
+    try:
+        due = parse_due(due_node.value, year)
+    except DateFormatError as exc:
+        report.error(due_node.loc, f"'{key}': {exc}")
+        return None
+    if key == "slutdatum" and due.start and due.end and (due.end.year < year or due.start.year > year):
+        report.warning(due_node.loc, f"slutdatumet {due_node.value} ligger utanför "
+                                     f"planens år {year}")
+    if key == "nytt_slutdatum" and due.end and due.end.year < year:
+        report.warning(due_node.loc, f"nytt_slutdatum {due_node.value} ligger före planens år {year}")
+    return due

@@ -50,7 +50,8 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
     x.replace_styles(doc.styles.element, *styles.styles(
         brand, layout, metrics, language=language, marking=document.status_marking or ""))
     pages.page_setup(doc, brand.page)
-    body = Body(doc, document.words, files, brand.colours, layout, table_widths)
+    body = Body(doc, document.words, files, brand.colours, layout, table_widths,
+                chart_font=brand.font.regular)
     pages.title_page(body, document, brand)
     pages.table_of_contents(body, document, estimate.pages)
     for section in document.sections:

@@ -39,8 +39,9 @@ class Body:
 
     def __init__(self, doc: DocxDocument, words: m.Words, files: Mapping[str, bytes],
                  colours: Colours, layout: Layout,
-                 table_widths: Callable[[m.Table], Sequence[int]]):
+                 table_widths: Callable[[m.Table], Sequence[int]], chart_font: str = ""):
         self.doc = doc
+        self.chart_font = chart_font     # asset key of the font a chart's picture is drawn in
         self.words = words
         self.files = files
         self.colours = colours
@@ -129,6 +130,20 @@ class Body:
             shape.width, shape.height = Mm(self.layout.text_width_mm), int(shape.height * ratio)
         x.set_alt_text(shape._inline, typeset(block.alt))
 
+    def bar_chart(self, block: m.BarChart, depth: int) -> None:
+        """The chart as a PNG (Pillow) with the chart's text alternative, and its caption;
+        the numbers are in the table before it."""
+        from ..chart import WIDTH, png
+
+        colours = self.colours
+        data = png(block, self.files[self.chart_font], colours.primary, colours.text, colours.rule)
+        p = self.doc.add_paragraph()
+        p._p.style = FIGURE
+        width = min(Mm(self.layout.text_width_mm), Mm(WIDTH * 25.4 / 96))
+        shape = p.add_run().add_picture(io.BytesIO(data), width=width)
+        x.set_alt_text(shape._inline, typeset(block.description))
+        self.text_paragraph(NORMAL, block.caption)
+
     def table(self, block: m.Table, depth: int) -> None:
         tables.add_table(self.doc, block, self.table_widths(block), label=self.words.table,
                          colours=self.colours, inlines=self.inlines)
@@ -183,4 +198,5 @@ _BLOCK_WRITERS: dict[type, Callable[..., None]] = {
     m.GoalStatement: Body.goal,
     m.Image: Body.image,
     m.Table: Body.table,
+    m.BarChart: Body.bar_chart,
 }

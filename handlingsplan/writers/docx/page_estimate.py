@@ -155,6 +155,9 @@ def _block_box(block: m.Block, width: float, layout: Layout, metrics: Metrics) -
         return Box(box.before, box.height + 9, box.after)   # padding "borders" above and below
     if isinstance(block, m.Image):
         return Box(SPACING[FIGURE][0], width * 0.6, SPACING[FIGURE][1])
+    if isinstance(block, m.BarChart):   # the picture (28 px a bar at 96 dpi), then its caption
+        return Box(SPACING[FIGURE][0], (len(block.values) * 28 + 12) * 0.75
+                   + metrics.line_pt(layout.body_pt) * 2, SPACING[FIGURE][1])
     return Box(0.0, 0.0, 0.0)
 
 

@@ -139,6 +139,7 @@ class _Renderer:
     files: Mapping[str, bytes]
     words: m.Words
     names: tuple[str, ...]  # proper names with their own hyphenation points (print body text)
+    brand: Brand | None = None   # a chart's font and colours
 
     def text(self, text: str) -> Markup:
         text = typeset(text)
@@ -286,9 +287,32 @@ def _cell_class(column: m.Column) -> Markup:
     return Markup(' class="{}"').format(" ".join(names))
 
 
+def _bar_chart(node: m.BarChart, r: _Renderer) -> Markup:
+    """A figure: the chart as inline SVG (vector graphics in the PDF too) named by its
+    text alternative (role="img", aria-label), and its caption. The numbers are also in
+    the table before it."""
+    from ..chart import svg
+
+    assert r.brand is not None
+    colours = r.brand.colours
+    family = print_family(r.brand) if r.medium == "print" else r.brand.font.family
+    drawing = svg(node, family, colours.primary, colours.text, colours.rule)
+    alt = typeset(node.description)
+    if r.medium == "print":
+        # An <img> of the SVG: WeasyPrint draws it as vectors and tags it /Figure with /Alt.
+        drawing = Markup('<img class="diagram-svg" src="{}" alt="{}">').format(
+            data_url("diagram.svg", drawing.encode("utf-8")), alt)
+    else:
+        drawing = drawing.replace("<svg ", '<svg role="img" aria-label="{}" '.format(
+            escape(alt)), 1)
+    return Markup('<figure class="diagram" id="{}">{}<figcaption>{}</figcaption></figure>').format(
+        node.anchor, Markup(drawing), r.plain().text(node.caption))
+
+
 _BLOCK: dict[type, Callable[..., Markup]] = {
     m.Heading: _heading, m.Paragraph: _paragraph, m.BulletList: _list,
     m.DefinitionList: _definitions, m.GoalStatement: _goal, m.Image: _image, m.Table: _table,
+    m.BarChart: _bar_chart,
 }
 
 
@@ -386,7 +410,7 @@ def render_html(document: m.Document, assets: Assets, medium: str) -> str:
         raise ValueError(f"medium must be one of {MEDIA}, not {medium!r}")
     brand = assets.brand
     r = _Renderer(medium, assets.files, document.words,
-                  document.name_hyphenation if medium == "print" else ())
+                  document.name_hyphenation if medium == "print" else (), brand)
     env = environment(assets.files)
     css = env.get_template(f"{medium}.css.j2").render(s=_style(document, brand, medium))
     sections = [{"anchor": s.heading.anchor, "kind": s.kind, "html": blocks(s.blocks, r)}
