@@ -50,17 +50,3 @@ def synthetic_project(synthetic_built: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "synthetic"
     shutil.copytree(synthetic_built.parent.parent, copy, symlinks=True)
     return copy
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _plan_year_clock():  # type: ignore[no-untyped-def]
-    """The wall clock the plan falls back to for late activities (no `datum`, no
-    SOURCE_DATE_EPOCH) is pinned to the start of 2025, so the 2025 plan's outputs do not
-    change with the day the tests run; tests of late activities set their own day."""
-    import datetime as dt
-
-    from handlingsplan.documents import progress
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(progress, "today", lambda: dt.date(2025, 1, 1))
-        yield

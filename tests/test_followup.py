@@ -290,7 +290,7 @@ def test_the_plan_marks_late_activities_in_words(plan: m.Plan) -> None:
     assert statuses(plan, None) == [a.status.value.capitalize() for a in plan.activities.activities]
 
 
-def test_the_plans_day_is_datum_then_source_date_epoch_then_today(
+def test_the_plans_day_is_datum_then_source_date_epoch_never_the_clock(
         plan: m.Plan, monkeypatch: pytest.MonkeyPatch) -> None:
     meta = plan.meta
     assert progress.as_of_date(meta) == meta.date               # datum wins over both
@@ -299,7 +299,10 @@ def test_the_plans_day_is_datum_then_source_date_epoch_then_today(
     undated = m.PlanMeta(**{**meta.__dict__, "date": None})
     assert progress.as_of_date(undated) == dt.date(2025, 1, 1)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    monkeypatch.setattr(progress, "today", lambda: dt.date(YEAR, 12, 31))
-    assert progress.as_of_date(undated) == dt.date(YEAR, 12, 31)
-    late = plan_document(m.Plan(undated, plan.chapters, plan.activities)).tables()[-1]
+    assert progress.as_of_date(undated) is None
+    unmarked = plan_document(m.Plan(undated, plan.chapters, plan.activities)).tables()[-1]
+    assert [m.plain_text(row[-1]) for row in unmarked.rows] == [
+        a.status.value.capitalize() for a in plan.activities.activities]
+    dated = m.PlanMeta(**{**meta.__dict__, "date": dt.date(YEAR, 12, 31)})
+    late = plan_document(m.Plan(dated, plan.chapters, plan.activities)).tables()[-1]
     assert any("Försenad" in m.plain_text(row[-1]) for row in late.rows)

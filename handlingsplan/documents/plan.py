@@ -51,7 +51,8 @@ def _goal_label(block: m.Block) -> m.Block:
     return replace(block, label=w.GOAL) if isinstance(block, m.GoalStatement) else block
 
 
-def _activity_section(activities: m.ActivityList, year: int, as_of: dt.date) -> m.Section:
+def _activity_section(activities: m.ActivityList, year: int,
+                      as_of: dt.date | None) -> m.Section:
     heading = m.Heading(1, (m.Text(activities.title),), activities.loc, numbered=False,
                         anchor=activities.anchor)
     intro = ((m.Paragraph((m.Text(activities.intro),), activities.loc),)

@@ -16,16 +16,12 @@ from .docblock import document_datetime
 FINAL = frozenset({m.Status.DONE, m.Status.CANCELLED})
 
 
-def as_of_date(meta: m.PlanMeta) -> dt.date:
+def as_of_date(meta: m.PlanMeta) -> dt.date | None:
     """The day a plan build counts late activities from: the plan's `datum`, else
-    SOURCE_DATE_EPOCH, else today (only when neither is set, so builds stay reproducible)."""
+    SOURCE_DATE_EPOCH; None (nothing marked late) when neither is set. Never the wall
+    clock: the same sources give the same plan whatever day it is built."""
     stamp = document_datetime(meta)
-    return stamp.date() if stamp is not None else today()
-
-
-def today() -> dt.date:
-    """The wall clock's date, the last resort of as_of_date (tests replace it)."""
-    return dt.date.today()
+    return stamp.date() if stamp is not None else None
 
 
 def is_late(activity: m.Activity, day: dt.date) -> bool:
