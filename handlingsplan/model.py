@@ -16,7 +16,8 @@ from the asset store (writers/__init__.py).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Union
 
@@ -58,7 +59,27 @@ class Unbreakable:
     children: tuple["Inline", ...]
 
 
-Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable]
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote: the reference sits where the note is; `children` is the note's text.
+    `number` (1, 2 … through the document) and `anchor` are set by the documents stage."""
+
+    children: tuple["Inline", ...]
+    loc: Loc
+    number: int | None = None
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """A reference to a heading, table or figure by key (`[](#varumarket)`). The documents
+    stage replaces it by a Link whose text is the target's current number and title."""
+
+    key: str
+    loc: Loc
+
+
+Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable, Footnote, CrossRef]
 
 
 # ---- blocks ---------------------------------------------------------------------
@@ -127,6 +148,18 @@ class Image:
     src: str
     alt: str
     loc: Loc
+    caption: str = ""             # "Karta över Hälsingland": a numbered figure, "Figur 1. …"
+    key: str | None = None        # {#karta}: cross-references name it
+    number: int | None = None     # set by the documents stage (figures with a caption)
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    """A quotation: paragraphs set off from the text."""
+
+    blocks: tuple["Block", ...]
+    loc: Loc
 
 
 class Align(Enum):
@@ -173,6 +206,7 @@ class Table:
     anchor: str
     loc: Loc
     number: int | None = None
+    key: str | None = None        # {#budget} on a Markdown table's caption
 
 
 @dataclass(frozen=True)
@@ -191,7 +225,7 @@ class BarChart:
 
 
 Block = Union[Heading, Paragraph, BulletList, DefinitionList, GoalStatement, Image, Table,
-              BarChart]
+              BlockQuote, BarChart]
 
 
 @dataclass(frozen=True)
@@ -346,6 +380,9 @@ class Words:
     skip_to_content: str          # "Hoppa till innehållet"
     table: str                    # "Tabell"
     page: str                     # "Sida {page} ({pages})"
+    figure: str                   # "Figur"
+    footnotes: str                # "Fotnoter": a section's notes (HTML)
+    footnote_back: str            # "Tillbaka till hänvisning {number}" (HTML)
 
 
 @dataclass(frozen=True)
@@ -393,6 +430,49 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append(" ")
+        elif isinstance(node, (Footnote, CrossRef)):
+            continue
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+def map_inlines(block: Block, change: Callable[[Inline], Inline]) -> Block:
+    """The block with `change` applied to every inline node in it, depth first (the
+    children of a node are changed before the node), in lists, quotes, cells and notes."""
+
+    def inline(node: Inline) -> Inline:
+        if isinstance(node, (Emph, Strong, Link, Unbreakable, Footnote)):
+            node = replace(node, children=tuple(inline(c) for c in node.children))
+        return change(node)
+
+    def many(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return tuple(inline(n) for n in nodes)
+
+    if isinstance(block, (Heading, Paragraph, GoalStatement)):
+        return replace(block, inlines=many(block.inlines))
+    if isinstance(block, BulletList):
+        return replace(block, items=tuple(
+            replace(item, blocks=tuple(map_inlines(b, change) for b in item.blocks))
+            for item in block.items))
+    if isinstance(block, DefinitionList):
+        return replace(block, items=tuple(replace(d, term=many(d.term), body=many(d.body))
+                                          for d in block.items))
+    if isinstance(block, BlockQuote):
+        return replace(block, blocks=tuple(map_inlines(b, change) for b in block.blocks))
+    if isinstance(block, Table):
+        return replace(block, rows=tuple(tuple(many(cell) for cell in row)
+                                         for row in block.rows))
+    return block
+
+
+def inline_nodes(block: Block) -> list[Inline]:
+    """Every inline node in the block (a node's children before the node)."""
+    found: list[Inline] = []
+
+    def note(node: Inline) -> Inline:
+        found.append(node)
+        return node
+
+    map_inlines(block, note)
+    return found

@@ -16,6 +16,15 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 CONTENTS = "Innehåll"
 SKIP_TO_CONTENT = "Hoppa till innehållet"
 TABLE = "Tabell"
+FIGURE = "Figur"
+FOOTNOTES = "Fotnoter"
+FOOTNOTE_BACK = "Tillbaka till hänvisning {number}"
+TABLE_DESCRIPTION = ("{caption}: en rad per post med kolumnerna {columns}. "
+                     "Första raden är rubrikrad.")
+# Cross-references in running text: "avsnitt 4.2.1 Delmål …", "tabell 2", "figur 1".
+REF_SECTION = "avsnitt {number} {title}"
+REF_TABLE = "tabell {number}"
+REF_FIGURE = "figur {number}"
 PAGE = "Sida {page} ({pages})"
 GOAL = "Delmål"
 PLAN_CATEGORY = "Handlingsplan"

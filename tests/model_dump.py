@@ -21,6 +21,10 @@ def dump_inlines(inlines: tuple[m.Inline, ...]) -> str:
                 parts.append("<br>")
             case m.Unbreakable(children):
                 parts.append(f"{{{dump_inlines(children)}}}")
+            case m.Footnote():
+                parts.append(f"[^{node.loc.line}: {dump_inlines(node.children)}]")
+            case m.CrossRef(key):
+                parts.append(f"[](#{key})")
     return "".join(parts)
 
 
@@ -53,5 +57,18 @@ def dump_blocks(blocks: tuple[m.Block, ...] | list[m.Block], indent: int = 0) ->
                 lines.append(f"{pad}{line}: GoalStatement number={block.number}: "
                              f"{dump_inlines(block.inlines)}")
             case m.Image():
-                lines.append(f"{pad}{line}: Image {block.src.rsplit('/', 1)[-1]} alt={block.alt!r}")
+                caption = f" caption={block.caption!r}" if block.caption else ""
+                key = f" key={block.key}" if block.key else ""
+                lines.append(f"{pad}{line}: Image {block.src.rsplit('/', 1)[-1]} alt={block.alt!r}"
+                             f"{caption}{key}")
+            case m.Table():
+                key = f" key={block.key}" if block.key else ""
+                lines.append(f"{pad}{line}: Table caption={block.caption!r}{key}")
+                lines.append(f"{pad}  columns: " + " | ".join(
+                    f"{c.label} ({c.align.value}, {c.width:g})" for c in block.columns))
+                for row in block.rows:
+                    lines.append(f"{pad}  row: " + " | ".join(dump_inlines(c) for c in row))
+            case m.BlockQuote():
+                lines.append(f"{pad}{line}: BlockQuote")
+                lines.extend(dump_blocks(block.blocks, indent + 1))
     return lines

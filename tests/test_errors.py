@@ -100,7 +100,29 @@ CASES = [
          "måste vara en fil i content/2025/"),
     Case("image-http", I, HOLE, "![Logga](https://example.org/logga.png)\n\n" + HOLE, "![Logga]",
          "måste vara en fil i content/2025/"),
-    Case("blockquote", I, HOLE, "> citat\n\n" + HOLE, "> citat", "citatblock (>) stöds inte"),
+    Case("list-in-blockquote", I, HOLE, "> - punkt\n\n" + HOLE, "> - punkt",
+         "ett citat (>) får bara innehålla stycken text"),
+    Case("typed-chapter-number", I, "# ", "# 1 ", "# 1 ", "skriv inte rubrikens nummer '1'"),
+    Case("typed-section-number", M, "### Nya samarbeten", "### 4.1 Nya samarbeten", "### 4.1",
+         "skriv inte rubrikens nummer '4.1'"),
+    Case("unknown-container", M, "::: delmål", "::: delmal", "::: delmal",
+         "okänd sorts block '::: delmal', menade du 'delmål'?"),
+    Case("strikethrough", I, HOLE, "~~bort~~ " + HOLE, "~~bort~~", "genomstruken text (~~…~~) stöds inte"),
+    Case("code-span", I, HOLE, "`kod` " + HOLE, "`kod`", "kod (`…`) stöds inte"),
+    Case("math", I, HOLE, "$x+1$ " + HOLE, "$x+1$", "matematik ($…$) stöds inte"),
+    Case("task-list", I, HOLE, "- [ ] göra\n\n" + HOLE, "- [ ] göra", "uppgiftslistor"),
+    Case("raw-html", I, HOLE, "<b>fet</b> " + HOLE, "<b>fet</b>", "HTML (<b> </b>) stöds inte"),
+    Case("footnote-without-text", I, HOLE, "Se not[^1]. " + HOLE, "Se not[^1]",
+         "fotnoten [^1] har ingen förklaring"),
+    Case("footnote-never-referred", I, HOLE, "[^1]: En not.\n\n" + HOLE, "[^1]: En not.",
+         "fotnoten [^1] står i kapitlet men ingen text hänvisar till den"),
+    Case("unknown-cross-reference", I, HOLE, "Se [](#varumarke). " + HOLE, "Se [](#varumarke)",
+         "hänvisningen [](#varumarke) går inte till någon rubrik, tabell eller bild, "
+         "menade du 'varumarket'?"),
+    Case("caption-astray", I, HOLE, "Tabell: Ingen tabell här\n\n" + HOLE, "Tabell: Ingen",
+         "'Tabell: …' är en rubrik till en tabell"),
+    Case("chapter-twice", P, "  - organisation.md", "  - organisation.md\n  - vision.md",
+         "  - vision.md\naktiviteter", "kapitlet 'vision.md' står redan på rad"),
     Case("code-fence", I, HOLE, "```\nkod\n```\n\n" + HOLE, "```", "kodblock (```) stöds inte"),
     Case("level-4", M, "### Nya samarbeten", "#### Nya samarbeten", "#### Nya", "rubriknivå 4 (####) stöds inte"),
     Case("heading-attribute", M, "{#varumarket}", "{.varumarket}", "{.varumarket}", "okänt tillägg '.varumarket'"),
@@ -109,6 +131,8 @@ CASES = [
     Case("second-h1", I, HOLE, "# Ett kapitel till\n\n" + HOLE, "# Ett kapitel till",
          "ett kapitel har bara en rubrik på nivå 1"),
     # --- warnings: the build goes on, --strict stops it
+    Case("hash-cuts-text", A, "    ansvarig: Sammankallande", "    ansvarig: Sammankallande #2",
+         "    ansvarig: Sammankallande #2", "texten slutar vid '#'", code=1, args=("--strict",)),
     Case("duplicate-goal-ref", A, "mål: [varumarket, kompetensforsorjning]", "mål: [varumarket, varumarket]",
          "varumarket]", "målet 'varumarket' står två gånger", code=1, args=("--strict",)),
     Case("goal-without-activity", M, "### Nya samarbeten i intern verksamhet", "### Nya samarbeten {#nya}",
@@ -231,3 +255,15 @@ def test_pdf_engine_messages_reach_the_editor_in_the_builds_words(
     err = capsys.readouterr().err
     assert err.count("varning (PDF-motorn): WARNING: Ignored `foo: bar`") == 1
     assert "Traceback" not in err
+
+
+def test_unlisted_chapter_is_a_warning(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A chapter file that plan.yaml does not list is named (the build goes on; --strict
+    stops it), at the 'kapitel:' line."""
+    (project / "content" / "2025" / "extra.md").write_text("# Extra\n\nText.\n", encoding="utf-8")
+    plan = (project / P).read_text(encoding="utf-8")
+    assert build(project, "--year", "2025", "--check") == 0
+    assert build(project, "--year", "2025", "--check", "--strict") == 1
+    err = capsys.readouterr().err
+    assert (f"{P}:{line_of(plan, 'kapitel:')}:" in err
+            and "kapitelfilen 'extra.md' i content/2025/ står inte under 'kapitel:'" in err), err

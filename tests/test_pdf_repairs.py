@@ -286,6 +286,43 @@ def test_definition_lists_become_label_and_body() -> None:
     assert definition["P"] == term_item.reference and definition_item == {}
 
 
+def test_footnotes_become_notes_with_an_id_after_their_reference() -> None:
+    """WeasyPrint tags a note in the page's footnote area (an anonymous /NonStruct), away
+    from the paragraph; the repair makes it a /Note with its /ID, its marker a /Lbl, right
+    after the /Link that refers to it; the emptied area then leaves the tree."""
+    s = Synthetic()
+    p = s.elem("P", source=src(1, "p"))
+    s.text(p)
+    ref = s.elem("Link", p, source=src(2, "a", classes=frozenset({"fotnotsref"}),
+                                       href="#fotnot-1"))
+    s.content(ref)
+    after = s.text(p)
+    area = s.elem("NonStruct", source=src(3, ""))
+    note = s.elem("Span", area, source=src(4, "span", classes=frozenset({"fotnot"}),
+                                           ident="fotnot-1"))
+    marker = s.elem("NonStruct", note, source=src(4, "span::footnote-marker",
+                                                  classes=frozenset({"fotnot"}),
+                                                  ident="fotnot-1"))
+    s.text(note)
+    tree = s.tree()
+    repairs.footnotes(tree)
+    repairs.remove_empty(tree)
+    assert note["S"] == "/Note" and note["ID"].string == "fotnot-1"
+    assert marker["S"] == "/Lbl"
+    assert [k for k in tree.kids(p)] == [tree.kids(p)[0], ref, note, after]
+    assert note["P"] == p.reference
+    assert area not in tree.kids(s.document)
+
+
+def test_figures_group_picture_and_caption() -> None:
+    s = Synthetic()
+    figure = s.elem("NonStruct", source=src(1, "figure"))
+    s.elem("Figure", figure, source=src(2, "img"))
+    s.elem("Caption", figure, source=src(3, "figcaption"))
+    repairs.figures(s.tree())
+    assert figure["S"] == "/Div"
+
+
 def test_table_of_contents_becomes_toc_toci_reference() -> None:
     s = Synthetic()
     toc = s.elem("L", source=src(1, "ul", classes=frozenset({"toc"})))
@@ -425,7 +462,8 @@ def test_repair_runs_every_pass_on_a_whole_tree() -> None:
 
 DOCUMENTED_ORDER = (
     "header_scope", "figure_bbox", "join", "leaders", "links", "definition_lists",
-    "table_of_contents", "list_numbering", "remove_empty", "update_parent_tree", "hyphens",
+    "table_of_contents", "list_numbering", "footnotes", "figures", "remove_empty",
+    "update_parent_tree", "hyphens",
     "id_tree", "mark_untagged_content_as_artifacts", "purge")
 
 

@@ -15,11 +15,14 @@ from .docblock import approval_line, document_block, document_datetime, status_m
 
 def words() -> m.Words:
     return m.Words(contents=w.CONTENTS, skip_to_content=w.SKIP_TO_CONTENT, table=w.TABLE,
-                   page=w.PAGE)
+                   page=w.PAGE, figure=w.FIGURE, footnotes=w.FOOTNOTES,
+                   footnote_back=w.FOOTNOTE_BACK)
 
 
 def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = ()) -> m.Document:
-    """The plan's Document; tables are numbered "Tabell 1, 2 …" in reading order."""
+    """The plan's Document; tables ("Tabell 1, 2 …"), figures with a caption ("Figur 1 …")
+    and footnotes are numbered in reading order, and cross-references become links that
+    show their target's number."""
     meta = plan.meta
     sections = [m.Section(tuple(_goal_label(b) for b in chapter.blocks))
                 for chapter in plan.chapters]
@@ -41,7 +44,7 @@ def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = ()) -> m.Doc
         approval=approval_line(meta),
         registration_number=meta.registration_number,
         version=meta.version,
-        sections=_numbered_tables(sections),
+        sections=_cross_references(_numbered_notes(_numbered_tables(sections))),
         words=words(),
         name_hyphenation=name_hyphenation,
     )
@@ -61,14 +64,71 @@ def _activity_section(activities: m.ActivityList, year: int,
 
 
 def _numbered_tables(sections: list[m.Section]) -> tuple[m.Section, ...]:
-    count = 0
+    """Tables and captioned figures numbered in reading order; a Markdown table gets its
+    anchor (its key, else "tabell-N") and the description Word shows as alternative text."""
+    tables = figures = 0
     numbered = []
     for section in sections:
         blocks = []
         for block in section.blocks:
             if isinstance(block, m.Table):
-                count += 1
-                block = replace(block, number=count)
+                tables += 1
+                block = replace(block, number=tables,
+                                anchor=block.anchor or block.key or f"tabell-{tables}")
+                if not block.description:
+                    names = w.join_and([c.label for c in block.columns])
+                    block = replace(block, description=w.TABLE_DESCRIPTION.format(
+                        caption=caption_or_number(block), columns=names))
+            elif isinstance(block, m.Image) and block.caption:
+                figures += 1
+                block = replace(block, number=figures,
+                                anchor=block.key or f"figur-{figures}")
             blocks.append(block)
         numbered.append(replace(section, blocks=tuple(blocks)))
     return tuple(numbered)
+
+
+def caption_or_number(table: m.Table) -> str:
+    return table.caption or f"{w.TABLE} {table.number}"
+
+
+def _numbered_notes(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:
+    """Footnotes numbered 1, 2 … through the document, in reading order."""
+    count = 0
+
+    def number(node: m.Inline) -> m.Inline:
+        nonlocal count
+        if not isinstance(node, m.Footnote):
+            return node
+        count += 1
+        return replace(node, number=count, anchor=f"fotnot-{count}")
+
+    return tuple(replace(s, blocks=tuple(m.map_inlines(b, number) for b in s.blocks))
+                 for s in sections)
+
+
+def _cross_references(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:
+    """`[](#key)` as a link to its target showing the target's current number:
+    "avsnitt 4.2.1 Delmål Varumärket Hälsingland", "tabell 2", "figur 1". The sources stage
+    has checked every key (numbering.check_references)."""
+    targets: dict[str, tuple[str, str]] = {}
+    for section in sections:
+        for block in section.blocks:
+            if isinstance(block, m.Heading) and block.key:
+                title = m.plain_text(block.inlines).strip()
+                text = (w.REF_SECTION.format(number=block.number, title=title)
+                        if block.number else title)
+                targets.setdefault(block.key, (block.anchor, text))
+            elif isinstance(block, m.Table) and block.key:
+                targets[block.key] = (block.anchor, w.REF_TABLE.format(number=block.number))
+            elif isinstance(block, m.Image) and block.key and block.number:
+                targets[block.key] = (block.anchor, w.REF_FIGURE.format(number=block.number))
+
+    def resolve(node: m.Inline) -> m.Inline:
+        if not isinstance(node, m.CrossRef):
+            return node
+        anchor, text = targets.get(node.key, ("", node.key))
+        return m.Link(f"#{anchor}", (m.Text(text),)) if anchor else m.Text(text)
+
+    return tuple(replace(s, blocks=tuple(m.map_inlines(b, resolve) for b in s.blocks))
+                 for s in sections)

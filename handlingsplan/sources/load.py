@@ -13,7 +13,7 @@ from ..diagnostics import ContentError, Loc, Report, UsageError
 from . import schema
 from .dates import DateFormatError, due_forms, parse_date, parse_due
 from .markdown import parse_chapter
-from .numbering import number_chapters, resolve_goals
+from .numbering import check_references, number_chapters, resolve_goals
 from .project import Project
 from .yaml_tree import YList, YMap, YNode, load_yaml, read_text
 
@@ -63,8 +63,14 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
         raise ContentError(report)
     meta = _meta(node, year, project.rel(plan_path), report)
     chapters = []
+    listed: dict[str, Loc] = {}
     for name, loc in schema.text_list(node, "kapitel", report):
         path = folder / name
+        if name in listed:
+            report.error(loc, f"kapitlet '{name}' står redan på rad {listed[name].line}: "
+                              "ett kapitel kan bara stå en gång i planen")
+            continue
+        listed[name] = loc
         if "\0" in name or not _inside(path, folder) or path.suffix != ".md":
             report.error(loc, f"kapitlet '{name}' ska vara en .md-fil i {project.content_name}")
             continue
@@ -77,7 +83,14 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
         chapters.append(parse_chapter(text, path, project, report))
     if not chapters and "kapitel" in node.entries:
         report.error(node.keys["kapitel"], "planen har inga kapitel: lista kapitelfilerna under 'kapitel:'")
+    if "kapitel" in node.entries:
+        for path in sorted(folder.glob("*.md")):
+            if path.name not in listed:
+                report.warning(node.keys["kapitel"], f"kapitelfilen '{path.name}' i "
+                                                     f"{project.content_name} står inte under "
+                                                     "'kapitel:' och kommer inte med i planen")
     chapters = number_chapters(chapters, report)
+    check_references(chapters, report)
     activities = _activity_list(node, project, report)
     if activities is not None:
         activities = resolve_goals(activities, chapters, report)

@@ -1,13 +1,20 @@
 """Markdown chapters -> model blocks. The only importer of markdown_it.
 
 Supports the constructs the writers render (headings 1–3, paragraphs, emphasis, links,
-bullet and numbered lists, definition lists, `::: delmål` goal statements, images).
-Everything else is reported with its line, never dropped silently; raw HTML is never
-passed through (HTML comments are editors' notes and are skipped).
+bullet and numbered lists, definition lists, `::: delmål` goal statements, images and
+figures with a `Figur:` caption, pipe tables with a `Tabell:` caption, footnotes, block
+quotes and cross-references `[](#key)`). Everything else is reported with its line, never
+dropped silently; raw HTML is never passed through (HTML comments are editors' notes and are
+skipped). Rules and plugins that recognise constructs the writers do not render
+(strikethrough, math, other `:::` containers) are enabled only so that those constructs are
+refused at their line instead of being printed as their markup: RENDERED and REFUSED
+name every node type the parser can produce (tests/test_markdown_tokens.py checks that).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -16,12 +23,24 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import model as m
 from ..diagnostics import Loc, Report
 from .project import Project
 
 GOAL_CONTAINER = "delmål"
+CONTAINERS = (GOAL_CONTAINER,)
+OTHER_CONTAINER = "okand"   # any other ::: name, refused with a suggestion
+TABLE_CAPTION = "Tabell:"
+FIGURE_CAPTION = "Figur:"
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+_FOOTNOTE_UNDEFINED = re.compile(r"\[\^([^\]\s]+)\]")
+# A typed heading number: "4.1 Mål", "4. Vision", "4 Vision" (not "2025 års mål").
+_TYPED_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.?(?=\s+[A-ZÅÄÖ]))\s")
+_TASK = re.compile(r"\[[ xX]\]\s")
+_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 _ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -33,12 +52,34 @@ _UNSUPPORTED = {
     "fence": "kodblock (```)",
     "hr": "en horisontell linje (---)",
     "code_inline": "kod (`…`)",
+    "s": "genomstruken text (~~…~~)",
+    "math_inline": "matematik ($…$)",
+    "math_block": "matematik ($$…$$)",
+    "math_block_label": "matematik ($$…$$)",
+    "math_inline_double": "matematik ($$…$$)",
+    "footnote_block": "fotnoter",
 }
+
+# Every node type of the syntax tree, rendered (turned into model nodes) or refused (an
+# error at its line). tests/test_markdown_tokens.py parses a sample of every enabled rule.
+RENDERED = frozenset({
+    "root", "heading", "paragraph", "inline", "text", "softbreak", "hardbreak", "em", "strong",
+    "link", "image", "bullet_list", "ordered_list", "list_item", "dl", "dt", "dd",
+    f"container_{GOAL_CONTAINER}", "table", "thead", "tbody", "tr", "th", "td", "blockquote",
+    "footnote_ref", "footnote_block", "footnote", "footnote_anchor", "html_block",
+    "html_inline"})   # HTML: comments are skipped, everything else refused
+REFUSED = frozenset({*_UNSUPPORTED, f"container_{OTHER_CONTAINER}", "footnote_reference",
+                     "lheading"})
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).use(deflist_plugin)
+    md.enable(["table", "strikethrough"])
     md.use(container_plugin, name=GOAL_CONTAINER)
+    md.use(container_plugin, name=OTHER_CONTAINER, validate=lambda params, *args: True)
+    md.use(footnote_plugin, inline=False)
+    # "$" in running text stays text ("10 $"); $x$ and $$x$$ are refused.
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False)
     return md
 
 
@@ -53,6 +94,8 @@ class _ChapterReader:
         self.rel_path = project.rel(path)
         self.project = project
         self.report = report
+        self.notes: dict[int, tuple[tuple[m.Inline, ...], Loc]] = {}   # footnote id -> text
+        self.referred: set[int] = set()
 
     def loc(self, node: SyntaxTreeNode) -> Loc:
         return Loc(self.rel_path, node.map[0] + 1 if node.map else 0)
@@ -61,7 +104,60 @@ class _ChapterReader:
         out: list[m.Block] = []
         for node in nodes:
             out.extend(self.block(node))
+        return self.captions(out)
+
+    def captions(self, blocks: list[m.Block]) -> list[m.Block]:
+        """A `Tabell: …` paragraph directly above or below a table is its caption, a
+        `Figur: …` paragraph directly below a picture makes it a numbered figure."""
+        out: list[m.Block] = []
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(block, m.Table) and not block.caption:
+                caption = _caption(nxt, TABLE_CAPTION)
+                if caption is None and out:
+                    caption = _caption(out[-1], TABLE_CAPTION)
+                    if caption is not None:
+                        out.pop()
+                else:
+                    i += caption is not None
+                if caption is not None:
+                    text, key = self.caption_attrs(caption, block.loc)
+                    block = dataclasses.replace(block, caption=text, key=key)
+            elif isinstance(block, m.Image) and (caption := _caption(nxt, FIGURE_CAPTION)):
+                text, key = self.caption_attrs(caption, block.loc)
+                if text == block.alt:
+                    self.report.error(block.loc, "bildtexten (Figur: …) är densamma som "
+                                                 "alternativtexten: alternativtexten beskriver "
+                                                 "vad bilden visar för den som inte ser den")
+                block = dataclasses.replace(block, caption=text, key=key)
+                i += 1
+            out.append(block)
+            i += 1
+        for block in out:
+            for prefix, what in ((TABLE_CAPTION, "tabell"), (FIGURE_CAPTION, "bild")):
+                if _caption(block, prefix) is not None:
+                    where = ("direkt ovanför eller under tabellen" if what == "tabell"
+                             else "direkt under bilden")
+                    self.report.error(block.loc, f"'{prefix} …' är en rubrik till en {what} "
+                                                 f"och ska stå {where}, med en tom rad emellan")
         return out
+
+    def caption_attrs(self, text: str, loc: Loc) -> tuple[str, str | None]:
+        key = None
+        if match := _ATTRS.search(text):
+            for part in match.group(1).split():
+                if part.startswith("#") and _KEY.fullmatch(part[1:]):
+                    key = part[1:]
+                else:
+                    self.report.error(loc, f"okänt tillägg '{part}' i rubriken: använd {{#nyckel}} "
+                                           "(små bokstäver a–z, siffror, bindestreck)")
+            text = text[: match.start()]
+        text = text.strip()
+        if not text:
+            self.report.error(loc, "rubriken är tom: skriv en text efter kolonet")
+        return text, key
 
     def block(self, node: SyntaxTreeNode) -> list[m.Block]:
         loc = self.loc(node)
@@ -73,6 +169,13 @@ class _ChapterReader:
             case "bullet_list" | "ordered_list":
                 items = tuple(m.ListItem(tuple(self.blocks(item.children)), self.loc(item))
                               for item in node.children)
+                for item in items:
+                    first = item.blocks[0] if item.blocks else None
+                    if (isinstance(first, m.Paragraph) and first.inlines
+                            and isinstance(first.inlines[0], m.Text)
+                            and _TASK.match(first.inlines[0].text)):
+                        self.report.error(item.loc, "uppgiftslistor ([ ] och [x]) stöds inte: "
+                                                    "skriv en vanlig lista")
                 ordered = node.type == "ordered_list"
                 start = int(node.attrs.get("start", 1)) if ordered else 1
                 return [m.BulletList(items, loc, ordered, start)]
@@ -80,6 +183,18 @@ class _ChapterReader:
                 return [self.definitions(node, loc)]
             case "container_delmål":
                 return [self.goal_statement(node, loc)]
+            case "table":
+                return [self.table(node, loc)]
+            case "blockquote":
+                return [self.quote(node, loc)]
+            case "container_okand":
+                name = node.info.strip().split(" ", 1)[0] if node.info.strip() else ""
+                close = difflib.get_close_matches(name, CONTAINERS, n=1, cutoff=0.5)
+                hint = f", menade du '{close[0]}'?" if close else f": det enda som finns är '::: {GOAL_CONTAINER}'"
+                self.report.error(loc, f"okänd sorts block '::: {name}'{hint}")
+                return []
+            case "footnote_block":
+                return []   # read first (footnotes), placed at their references
             case "html_block":
                 if not _COMMENT.fullmatch(node.content):
                     self.report.error(loc, "HTML stöds inte i kapitlen och visas inte: "
@@ -100,6 +215,14 @@ class _ChapterReader:
         if level > 3:
             self.report.error(loc, f"rubriknivå {level} ({'#' * level}) stöds inte: "
                                    "använd #, ## eller ###")
+        if node.markup in ("=", "-"):
+            self.report.error(loc, "en rubrik skrivs med # först på raden, inte med en linje "
+                                   "(=== eller ---) under texten")
+        first = inlines[0].text if inlines and isinstance(inlines[0], m.Text) else ""
+        if typed := _TYPED_NUMBER.match(first):
+            self.report.error(loc, f"skriv inte rubrikens nummer '{typed.group(1)}': numren "
+                                   "räknas ut automatiskt; skriv bara texten, t.ex. "
+                                   f"'{'#' * level} {first[typed.end():].strip()}'")
         if not m.plain_text(tuple(inlines)).strip():
             self.report.error(loc, "rubriken är tom")
         return m.Heading(min(level, 3), tuple(inlines), loc, numbered, key)
@@ -150,6 +273,57 @@ class _ChapterReader:
                 key = self.project.key(target)
         return m.Image(key, alt, loc)
 
+    def table(self, node: SyntaxTreeNode, loc: Loc) -> m.Table:
+        """A pipe table: the header row names the columns, alignment from the colons."""
+        rows: list[list[SyntaxTreeNode]] = []
+        for part in node.children:
+            rows.extend(list(tr.children) for tr in part.children)
+        header, body = rows[0], rows[1:]
+        labels = [m.plain_text(tuple(self.cell(c, loc))).strip() for c in header]
+        cells = [tuple(tuple(self.cell(c, self.loc(c) if c.map else loc)) for c in row)
+                 for row in body]
+        for index, label in enumerate(labels):
+            if not label:
+                self.report.error(loc, f"kolumn {index + 1} i tabellen saknar rubrik i "
+                                       "översta raden")
+        if not body:
+            self.report.error(loc, "tabellen har bara en rubrikrad: lägg till rader")
+        lengths = [max([len(label)] + [len(m.plain_text(row[i])) for row in cells])
+                   for i, label in enumerate(labels)]
+        weights = [min(max(n, 4), 40) for n in lengths]
+        columns = []
+        for index, (label, cell) in enumerate(zip(labels, header)):
+            align = _ALIGN.search(str(cell.attrs.get("style", "")))
+            columns.append(m.Column(f"kol{index + 1}", label,
+                                    round(100 * weights[index] / sum(weights), 2),
+                                    m.Align(align.group(1)) if align else m.Align.LEFT))
+        return m.Table(tuple(columns), tuple(cells), "", "", "", loc)
+
+    def cell(self, node: SyntaxTreeNode, loc: Loc) -> list[m.Inline]:
+        return self.inlines(node.children[0].children, loc) if node.children else []
+
+    def quote(self, node: SyntaxTreeNode, loc: Loc) -> m.BlockQuote:
+        blocks = self.blocks(node.children)
+        if not blocks or any(not isinstance(b, m.Paragraph) for b in blocks):
+            self.report.error(loc, "ett citat (>) får bara innehålla stycken text")
+        return m.BlockQuote(tuple(b for b in blocks if isinstance(b, m.Paragraph)), loc)
+
+    def footnotes(self, block: SyntaxTreeNode, text: str) -> None:
+        """The footnotes' text by id, read before the chapter so references find it; a
+        definition nobody refers to is an error at its line."""
+        lines = {match[1]: text.count("\n", 0, match.start()) + 1
+                 for match in _FOOTNOTE_DEF.finditer(text)}
+        for note in block.children:
+            label = str(note.meta.get("label", ""))
+            loc = Loc(self.rel_path, lines.get(label, 0))
+            paragraphs = [c for c in note.children if c.type == "paragraph"]
+            if len(paragraphs) != 1 or len(note.children) != 1:
+                self.report.error(loc, f"fotnoten [^{label}] får bara vara ett stycke text")
+            inlines = (tuple(self.inlines([c for c in paragraphs[0].children[0].children
+                                           if c.type != "footnote_anchor"], loc))
+                       if paragraphs else ())
+            self.notes[int(note.meta["id"])] = (inlines, loc)
+
     def definitions(self, node: SyntaxTreeNode, loc: Loc) -> m.DefinitionList:
         items: list[m.Definition] = []
         term: tuple[m.Inline, ...] = ()
@@ -181,6 +355,10 @@ class _ChapterReader:
         for node in nodes:
             match node.type:
                 case "text":
+                    if undefined := _FOOTNOTE_UNDEFINED.search(node.content):
+                        self.report.error(loc, f"fotnoten [^{undefined[1]}] har ingen förklaring: "
+                                               f"skriv '[^{undefined[1]}]: texten' på en egen rad "
+                                               "i kapitlet")
                     out.append(m.Text(node.content))
                 case "softbreak":
                     out.append(m.Text(" "))
@@ -196,15 +374,40 @@ class _ChapterReader:
                     pass  # reported once per block above
                 case "image":
                     self.report.error(loc, "en bild måste stå ensam i ett eget stycke")
+                case "footnote_ref":
+                    out.extend(self.footnote_ref(node, loc))
+                case "footnote_anchor":
+                    pass   # the link back from a note: every writer makes its own
                 case _:
                     what = _UNSUPPORTED.get(node.type, f"'{node.type}'")
                     self.report.error(loc, f"{what} stöds inte i kapitlen")
                     out.append(m.Text(node.content))
         return _merge_text(out)
 
-    def link(self, node: SyntaxTreeNode, loc: Loc) -> m.Link:
+    def footnote_ref(self, node: SyntaxTreeNode, loc: Loc) -> list[m.Inline]:
+        note_id = int(node.meta["id"])
+        label = node.meta.get("label", "")
+        if note_id in self.referred:
+            self.report.error(loc, f"fotnoten [^{label}] hänvisas till mer än en gång: "
+                                   "skriv en egen fotnot för varje ställe")
+            return []
+        self.referred.add(note_id)
+        inlines, note_loc = self.notes.get(note_id, ((), loc))
+        return [m.Footnote(inlines, note_loc)]
+
+    def link(self, node: SyntaxTreeNode, loc: Loc) -> m.Inline:
         href = str(node.attrs.get("href", "")).strip()
         children = tuple(self.inlines(node.children, loc))
+        if href.startswith("#"):
+            key = unquote(href[1:])
+            if children:
+                self.report.error(loc, f"en hänvisning inom planen skrivs utan text: "
+                                       f"[](#{key}); numret och rubriken sätts in automatiskt")
+            elif not _KEY.fullmatch(key):
+                self.report.error(loc, f"'{key}' är ingen nyckel: en hänvisning skrivs "
+                                       "[](#nyckel) med nyckeln från {#nyckel} i en rubrik, "
+                                       "en tabellrubrik eller en bildtext")
+            return m.CrossRef(key, loc)
         if not href:
             self.report.error(loc, "länken saknar adress: skriv [text](https://…)")
         elif not re.match(r"^(https?://|mailto:)", href):
@@ -220,6 +423,14 @@ def _is_png_or_jpeg(data: bytes) -> bool:
     return head.startswith(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") or head.startswith(b"\xff\xd8\xff")
 
 
+def _caption(block: m.Block | None, prefix: str) -> str | None:
+    """The text after `prefix` when block is a paragraph that starts with it."""
+    if not isinstance(block, m.Paragraph):
+        return None
+    text = m.plain_text(block.inlines)
+    return text[len(prefix):] if text.startswith(prefix) else None
+
+
 def _merge_text(inlines: list[m.Inline]) -> list[m.Inline]:
     merged: list[m.Inline] = []
     for node in inlines:
@@ -233,10 +444,21 @@ def _merge_text(inlines: list[m.Inline]) -> list[m.Inline]:
 def parse_chapter(text: str, path: Path, project: Project, report: Report) -> m.Chapter:
     """Parse one chapter file and check its heading structure; pictures are read through
     the project."""
-    tree = SyntaxTreeNode(_MD.parse(text))
+    env: dict = {}
+    tree = SyntaxTreeNode(_MD.parse(text, env))
     reader = _ChapterReader(path, project, report)
     rel_path = reader.rel_path
+    for node in tree.children:
+        if node.type == "footnote_block":
+            reader.footnotes(node, text)
     blocks = reader.blocks(tree.children)
+    for label, note_id in env.get("footnotes", {}).get("refs", {}).items():
+        if note_id == -1:   # defined, never referred to: markdown-it drops it
+            line = next((text.count("\n", 0, match.start()) + 1
+                         for match in _FOOTNOTE_DEF.finditer(text) if match[1] == label[1:]), 0)
+            report.error(Loc(rel_path, line), f"fotnoten [^{label[1:]}] står i kapitlet men "
+                                              f"ingen text hänvisar till den: skriv [^{label[1:]}] "
+                                              "där den hör hemma, eller ta bort den")
     chapter_loc = Loc(rel_path, 1)
     headings = [b for b in blocks if isinstance(b, m.Heading)]
     if not blocks or not isinstance(blocks[0], m.Heading) or blocks[0].level != 1:

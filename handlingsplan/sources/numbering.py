@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import replace
@@ -95,3 +96,29 @@ def resolve_goals(activities: m.ActivityList, chapters: list[m.Chapter],
             report.warning(heading.loc, f"målet '{key}' ({m.plain_text(heading.inlines)}) "
                                         "har ingen aktivitet i aktivitetslistan")
     return replace(activities, activities=tuple(resolved))
+
+
+def check_references(chapters: list[m.Chapter], report: Report) -> None:
+    """Every cross-reference `[](#key)` names a heading, table or figure key; a key names
+    one thing only. An unknown key is an error with the nearest known key suggested."""
+    targets: dict[str, m.Loc] = {}
+    refs: list[m.CrossRef] = []
+    for chapter in chapters:
+        for block in chapter.blocks:
+            if isinstance(block, m.Heading) and block.key:
+                targets.setdefault(block.key, block.loc)   # duplicates: number_chapters
+            elif isinstance(block, (m.Table, m.Image)) and block.key:
+                if block.key in targets:
+                    report.error(block.loc, f"nyckeln '{block.key}' används redan på "
+                                            f"{targets[block.key]}: välj en annan")
+                else:
+                    targets[block.key] = block.loc
+            refs.extend(n for n in m.inline_nodes(block) if isinstance(n, m.CrossRef))
+    for ref in refs:
+        if ref.key in targets or not ref.key:
+            continue
+        close = difflib.get_close_matches(ref.key, list(targets), n=1, cutoff=0.6)
+        hint = (f", menade du '{close[0]}'?" if close
+                else f" (finns: {', '.join(sorted(targets)) or 'inga'})")
+        report.error(ref.loc, f"hänvisningen [](#{ref.key}) går inte till någon rubrik, "
+                              f"tabell eller bild{hint}")

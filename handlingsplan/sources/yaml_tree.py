@@ -167,4 +167,34 @@ def load_yaml(project: Project, path: Path, report: Report,
     if node is None:
         report.error(Loc(where, 1), "filen är tom")
         return None
+    _check_cut_text(node, text.split("\n"), where, report)
     return _convert(node, where, report)
+
+
+# After an unquoted value: " #…" (one space) or "#" glued to a word is more likely text
+# than a comment ("Ta fram mål #2", "kontakt via #halsingland").
+_CUT = re.compile(r" #|\s+#\S")
+
+
+def _check_cut_text(node: yaml.Node, lines: list[str], where: str, report: Report) -> None:
+    """Warn where an unquoted text value ends at a '#' that YAML reads as a comment."""
+    pending, seen = [node], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:   # aliases: each node once (a node may contain itself)
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(value for _, value in current.value)
+        elif (isinstance(current, yaml.ScalarNode) and current.style is None and current.value
+              and current.end_mark.line < len(lines)):
+            rest = lines[current.end_mark.line][current.end_mark.column:]
+            if _CUT.match(rest):
+                comment = rest.strip()
+                report.warning(Loc(where, current.end_mark.line + 1, current.end_mark.column + 1),
+                               f"texten slutar vid '#': '{current.value}' visas, men "
+                               f"'{comment}' räknas som en kommentar och visas inte; hör det "
+                               "till texten: sätt texten inom citattecken "
+                               f"(\"{current.value} {comment}\")")

@@ -56,6 +56,7 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
     pages.table_of_contents(body, document, estimate.pages)
     for section in document.sections:
         body.blocks(section.blocks)
+    body.footnotes_part()
     pages.header_and_footer(doc, document, estimate.total)
     x.replace_numbering(doc.part.numbering_part.element,
                         styles.numbering(brand, layout, metrics), body.list_nums)

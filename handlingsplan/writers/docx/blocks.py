@@ -8,7 +8,10 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
 from docx.oxml.parser import OxmlElement
 from docx.oxml.text.paragraph import CT_P
 from docx.shared import Mm
@@ -18,8 +21,9 @@ from ...documents.typography import NBSP, typeset
 from ...sources.brand import Colours
 from . import tables
 from . import xml as x
-from .layout import (DEFINITION, EMPHASIS, FIGURE, GOAL, GOAL_LABEL, HEADINGS, HYPERLINK,
-                     LIST_BULLET, LIST_CONTINUE, LIST_NUMBER, NORMAL, STRONG, TERM, Layout)
+from .layout import (CAPTION, DEFINITION, EMPHASIS, FIGURE, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT,
+                     GOAL, GOAL_LABEL, HEADINGS, HYPERLINK, LIST_BULLET, LIST_CONTINUE,
+                     LIST_NUMBER, NORMAL, QUOTE, STRONG, TERM, Layout)
 from .styles import (ABSTRACT_BULLETS, ABSTRACT_HEADINGS, ABSTRACT_NUMBERED, NUM_BULLETS,
                      NUM_HEADINGS, NUM_NUMBERED)
 
@@ -48,6 +52,8 @@ class Body:
         self.layout = layout
         self.table_widths = table_widths
         self.bookmark_ids = 0
+        self.notes: list[m.Footnote] = []
+        self.link_part = doc.part          # the part whose relationships hold external links
         self.list_nums = [x.num(NUM_HEADINGS, ABSTRACT_HEADINGS),
                           x.num(NUM_BULLETS, ABSTRACT_BULLETS),
                           x.num(NUM_NUMBERED, ABSTRACT_NUMBERED)]
@@ -129,6 +135,13 @@ class Body:
             ratio = Mm(self.layout.text_width_mm) / shape.width
             shape.width, shape.height = Mm(self.layout.text_width_mm), int(shape.height * ratio)
         x.set_alt_text(shape._inline, typeset(block.alt))
+        if block.caption:
+            caption = self.paragraph(CAPTION)
+            caption.append(x.run(self.words.figure + " "))
+            for r in x.field(f"SEQ {self.words.figure} \\* ARABIC", str(block.number or 1)):
+                caption.append(r)
+            caption.append(x.run(". " + typeset(block.caption)))
+            self.bookmark(caption, block.anchor)
 
     def bar_chart(self, block: m.BarChart, depth: int) -> None:
         """The chart as a PNG (Pillow) with the chart's text alternative, and its caption;
@@ -145,8 +158,32 @@ class Body:
         self.text_paragraph(NORMAL, block.caption)
 
     def table(self, block: m.Table, depth: int) -> None:
-        tables.add_table(self.doc, block, self.table_widths(block), label=self.words.table,
-                         colours=self.colours, inlines=self.inlines)
+        caption = tables.add_table(self.doc, block, self.table_widths(block),
+                                   label=self.words.table, colours=self.colours,
+                                   inlines=self.inlines)
+        self.bookmark(caption, block.anchor)
+
+    def quote(self, block: m.BlockQuote, depth: int) -> None:
+        for child in block.blocks:
+            if isinstance(child, m.Paragraph):
+                self.inlines(self.paragraph(QUOTE), child.inlines)
+
+    def footnotes_part(self) -> None:
+        """word/footnotes.xml with every note, related from the document; nothing when the
+        document has no notes. Links in a note are related from the footnotes part."""
+        if not self.notes:
+            return
+        package = self.doc.part.package
+        part = XmlPart(PackURI(x.FOOTNOTES_PART), CT.WML_FOOTNOTES, x.footnotes([]), package)
+        self.doc.part.relate_to(part, RT.FOOTNOTES)
+        self.link_part = part
+        for note in self.notes:
+            p = x.el("w:p", None, x.ppr(x.val("w:pStyle", FOOTNOTE_TEXT)),
+                     x.footnote_mark(FOOTNOTE_REFERENCE), x.run(" "))
+            self.inlines(p, note.children)
+            part.element.append(x.el("w:footnote", {"w:id": note.number}, p))
+        self.link_part = self.doc.part
+        x.footnote_properties(self.doc.settings.element)
 
     # -- inlines ------------------------------------------------------------------------------
 
@@ -163,11 +200,14 @@ class Body:
                 self.inlines(parent, node.children, char_style, marks | {STRONG})
             elif isinstance(node, m.Unbreakable):   # typeset text already joins its parts
                 self.inlines(parent, node.children, char_style, marks)
+            elif isinstance(node, m.Footnote):
+                parent.append(x.footnote_reference(node.number or 0, FOOTNOTE_REFERENCE))
+                self.notes.append(node)
             elif isinstance(node, m.Link):
                 if node.href.startswith("#"):
                     link = x.hyperlink(anchor=bookmark_name(node.href[1:]))
                 else:
-                    r_id = self.doc.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
+                    r_id = self.link_part.relate_to(node.href, RT.HYPERLINK, is_external=True)
                     link = x.hyperlink(r_id=r_id)
                 parent.append(link)
                 self.inlines(link, node.children, char_style, marks | {HYPERLINK})
@@ -199,4 +239,5 @@ _BLOCK_WRITERS: dict[type, Callable[..., None]] = {
     m.Image: Body.image,
     m.Table: Body.table,
     m.BarChart: Body.bar_chart,
+    m.BlockQuote: Body.quote,
 }

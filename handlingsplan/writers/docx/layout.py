@@ -32,6 +32,8 @@ HEADER, FOOTER, MARKING, HEADER_MARKING = "Header", "Footer", "Statusmarkering",
 DOC_BLOCK, LABEL = "Dokumentuppgifter", "Etikett"
 TABLE_TEXT, TABLE_HEADING, TABLE_STYLE = "Tabelltext", "Tabellrubrik", "Datatabell"
 HYPERLINK, STRONG, EMPHASIS = "Hyperlink", "Strong", "Emphasis"
+FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "FootnoteText", "FootnoteReference"
+QUOTE = "Quote"
 
 # Paragraph spacing (before, after) in points, shared by the styles and the page estimate.
 SPACING = {
@@ -39,7 +41,7 @@ SPACING = {
     HEADINGS[0]: (0, 14), HEADINGS[1]: (16, 6), HEADINGS[2]: (12, 4),
     LIST_BULLET: (0, 4), LIST_NUMBER: (0, 4), DEFINITION: (0, 8), GOAL: (6, 14),
     CAPTION: (6, 4), TOC_HEADING: (0, 14), TOCS[0]: (8, 3), TOCS[1]: (0, 3), TOCS[2]: (0, 3),
-    FIGURE: (6, 12), TABLE_TEXT: (0, 0),
+    FIGURE: (6, 12), TABLE_TEXT: (0, 0), FOOTNOTE_TEXT: (0, 2), QUOTE: (4, 8),
 }
 
 

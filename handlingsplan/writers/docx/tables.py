@@ -25,14 +25,16 @@ Inlines = Callable[[OxmlElement, Iterable[m.Inline]], None]
 
 
 def add_table(doc: DocxDocument, block: m.Table, widths: Sequence[int], *, label: str,
-              colours: Colours, inlines: Inlines) -> None:
-    """Caption ("Tabell {SEQ}. …"), then the table; `inlines` writes a cell's content."""
+              colours: Colours, inlines: Inlines) -> OxmlElement:
+    """Caption ("Tabell {SEQ}. …"), then the table; `inlines` writes a cell's content.
+    Returns the caption paragraph (cross-references point at its bookmark)."""
     caption = doc.add_paragraph()._p
     caption.style = CAPTION
     caption.append(x.run(label + " "))
     for r in x.field(f"SEQ {label} \\* ARABIC", str(block.number or 1)):
         caption.append(r)
-    caption.append(x.run(". " + typeset(block.caption)))
+    if block.caption:
+        caption.append(x.run(". " + typeset(block.caption)))
     header = tuple(((m.Text(c.label),) for c in block.columns))
     rows = [tuple(_breakable(cell) for cell in row) for row in block.rows]
     table = doc.add_table(rows=1 + len(rows), cols=len(block.columns))
@@ -48,6 +50,7 @@ def add_table(doc: DocxDocument, block: m.Table, widths: Sequence[int], *, label
     for index, cells in enumerate(rows, start=1):
         _row(table_rows[index], index, cells, block.columns, widths, TABLE_TEXT, colours,
              inlines)
+    return caption
 
 
 def _row(row: _Row, index: int, cells: tuple[m.Cell, ...], columns: tuple[m.Column, ...],

@@ -179,6 +179,10 @@ def italic() -> list[OxmlElement]:
     return [el("w:i"), el("w:iCs")]
 
 
+def superscript() -> OxmlElement:
+    return val("w:vertAlign", "superscript")
+
+
 def colour(hex_value: str) -> OxmlElement:
     return val("w:color", hex_colour(hex_value))
 
@@ -481,6 +485,41 @@ def hyperlink(*, r_id: str | None = None, anchor: str | None = None) -> OxmlElem
 def section_break(p: OxmlElement, sect_pr: OxmlElement) -> None:
     """End a section after paragraph `p` (no empty paragraph), with properties `sect_pr`."""
     insert_ordered(p.get_or_add_pPr(), sect_pr, PPR_ORDER)
+
+
+# ---- footnotes --------------------------------------------------------------------------
+
+FOOTNOTES_PART = "/word/footnotes.xml"
+
+
+def footnote_reference(note_id: int, style_id: str) -> OxmlElement:
+    """The run in the text that refers to footnote `note_id` (Word shows its number)."""
+    return el("w:r", None, rpr(val("w:rStyle", style_id)),
+              el("w:footnoteReference", {"w:id": note_id}))
+
+
+def footnote_mark(style_id: str) -> OxmlElement:
+    """The note's own number at the start of its text (w:footnoteRef)."""
+    return el("w:r", None, rpr(val("w:rStyle", style_id)), el("w:footnoteRef"))
+
+
+def footnotes(notes: Iterable[tuple[int, OxmlElement]]) -> OxmlElement:
+    """word/footnotes.xml: the separator (id -1) and continuation separator (id 0) that
+    Word writes in every file with footnotes, then one w:footnote per (id, paragraph)."""
+    root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}/>")
+    for note_id, kind, mark in ((-1, "separator", "w:separator"),
+                                (0, "continuationSeparator", "w:continuationSeparator")):
+        root.append(el("w:footnote", {"w:type": kind, "w:id": note_id},
+                       el("w:p", None, ppr(spacing(0, 0, 1.0)), el("w:r", None, el(mark)))))
+    for note_id, paragraph in notes:
+        root.append(el("w:footnote", {"w:id": note_id}, paragraph))
+    return root
+
+
+def footnote_properties(settings: OxmlElement) -> None:
+    """settings.xml names the separator footnotes, as Word writes it (w:footnotePr)."""
+    insert_ordered(settings, el("w:footnotePr", None, el("w:footnote", {"w:id": -1}),
+                                el("w:footnote", {"w:id": 0})), SETTINGS_ORDER)
 
 
 # ---- tables -----------------------------------------------------------------------------

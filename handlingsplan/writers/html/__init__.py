@@ -187,10 +187,39 @@ def _unbreakable(node: m.Unbreakable, r: _Renderer) -> Markup:
     return Markup('<span class="token">{}</span>').format(inlines(node.children, r))
 
 
+def _footnote(node: m.Footnote, r: _Renderer) -> Markup:
+    """The reference, a link to the note. In print the note's text follows it, floated to
+    the page's foot by the print CSS (float: footnote); on screen the notes are listed at
+    the end of their section (footnote_list)."""
+    ref = Markup('<a class="fotnotsref" id="{0}-ref" href="#{0}">{1}</a>').format(
+        node.anchor, node.number)
+    if r.medium != "print":
+        return Markup("<sup>{}</sup>").format(ref)
+    return ref + Markup('<span class="fotnot" id="{}">{}</span>').format(
+        node.anchor, inlines(node.children, r))
+
+
 _INLINE: dict[type, Callable[..., Markup]] = {
     m.Text: _text, m.Emph: _emph, m.Strong: _strong, m.Link: _link, m.LineBreak: _line_break,
-    m.Unbreakable: _unbreakable,
+    m.Unbreakable: _unbreakable, m.Footnote: _footnote,
 }
+
+
+def footnote_list(section: m.Section, r: _Renderer) -> Markup:
+    """A section's notes, each with a link back to its reference (screen only)."""
+    notes = [n for b in section.blocks for n in m.inline_nodes(b) if isinstance(n, m.Footnote)]
+    if not notes or r.medium == "print":
+        return Markup("")
+    heading_id = f"{notes[0].anchor}-lista"
+    items = Markup("").join(
+        Markup('<li id="{0}" value="{1}">{2} <a class="tillbaka" href="#{0}-ref" '
+               'aria-label="{3}">↩</a></li>').format(
+            n.anchor, n.number, inlines(n.children, r),
+            r.words.footnote_back.format(number=n.number))
+        for n in notes)
+    return Markup('\n<aside class="fotnoter" aria-labelledby="{0}">\n'
+                  '<p class="fotnoter-rubrik" id="{0}">{1}</p>\n<ol>{2}</ol>\n</aside>').format(
+        heading_id, r.words.footnotes, items)
 
 
 def heading_content(heading: m.Heading, r: _Renderer) -> Markup:
@@ -239,13 +268,31 @@ def _goal(node: m.GoalStatement, r: _Renderer) -> Markup:
 
 
 def _image(node: m.Image, r: _Renderer) -> Markup:
-    return Markup('<div class="bild"><img src="{}" alt="{}"></div>').format(
-        r.file_url(node.src), node.alt)
+    """A picture; with a caption a figure, "Figur 1. …" under it (the alt text describes
+    the picture, the caption says what it is there for)."""
+    if not node.caption:
+        return Markup('<div class="bild"><img src="{}" alt="{}"></div>').format(
+            r.file_url(node.src), node.alt)
+    return Markup('<figure class="bild" id="{}"><img src="{}" alt="{}">'
+                  '<figcaption>{}</figcaption></figure>').format(
+        node.anchor, r.file_url(node.src), node.alt,
+        r.plain().text(figure_caption_text(node, r.words)))
+
+
+def figure_caption_text(image: m.Image, words: m.Words) -> str:
+    """"Figur 1. Karta över Hälsingland"."""
+    return f"{words.figure} {image.number}. {image.caption}" if image.number else image.caption
+
+
+def _quote(node: m.BlockQuote, r: _Renderer) -> Markup:
+    return Markup('<blockquote class="citat">\n{}\n</blockquote>').format(blocks(node.blocks, r))
 
 
 def caption_text(table: m.Table, words: m.Words) -> str:
-    """"Tabell 2. Aktiviteter 2025 med …"."""
-    return f"{words.table} {table.number}. {table.caption}" if table.number else table.caption
+    """"Tabell 2. Aktiviteter 2025 med …" ("Tabell 2" for a table without a caption)."""
+    if not table.number:
+        return table.caption
+    return f"{words.table} {table.number}. {table.caption}" if table.caption else f"{words.table} {table.number}"
 
 
 def _table(node: m.Table, r: _Renderer) -> Markup:
@@ -313,6 +360,7 @@ _BLOCK: dict[type, Callable[..., Markup]] = {
     m.Heading: _heading, m.Paragraph: _paragraph, m.BulletList: _list,
     m.DefinitionList: _definitions, m.GoalStatement: _goal, m.Image: _image, m.Table: _table,
     m.BarChart: _bar_chart,
+    m.BlockQuote: _quote,
 }
 
 
@@ -413,7 +461,8 @@ def render_html(document: m.Document, assets: Assets, medium: str) -> str:
                   document.name_hyphenation if medium == "print" else (), brand)
     env = environment(assets.files)
     css = env.get_template(f"{medium}.css.j2").render(s=_style(document, brand, medium))
-    sections = [{"anchor": s.heading.anchor, "kind": s.kind, "html": blocks(s.blocks, r)}
+    sections = [{"anchor": s.heading.anchor, "kind": s.kind,
+                 "html": blocks(s.blocks, r) + footnote_list(s, r)}
                 for s in document.sections]
     return env.get_template(DOCUMENT_TEMPLATE).render(
         medium=medium,

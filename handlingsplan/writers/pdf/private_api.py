@@ -249,8 +249,11 @@ def _describe(box: object, make_source: Callable[..., Any]) -> Any:
     classes = frozenset((element.get("class") or "").split() if element is not None else ())
     text = "".join(element.itertext()) if element is not None and tag == "a" else ""
     scope = (element.get("scope") or "") if element is not None and tag == "th" else ""
+    ident = (element.get("id") or "") if element is not None else ""
+    href = (element.get("href") or "") if element is not None and tag == "a" else ""
     return make_source(node=id(element), tag=tag, classes=classes,
-                       leader=bool(getattr(box, "is_leader", False)), text=text, scope=scope)
+                       leader=bool(getattr(box, "is_leader", False)), text=text, scope=scope,
+                       ident=ident, href=href)
 
 
 @contextmanager
@@ -259,7 +262,7 @@ def record_sources(sources: MutableMapping[int, Any],
                    make_source: Callable[..., Any]) -> Iterator[None]:
     """While WeasyPrint tags the document, note the HTML element behind each structure
     element it makes (sources[id(element)] = make_source(node=, tag=, classes=, leader=,
-    text=, scope=)), and the lines that end in a hyphen WeasyPrint added ((page, MCID) -> the line's
+    text=, scope=, ident=, href=)), and the lines that end in a hyphen WeasyPrint added ((page, MCID) -> the line's
     text without it). WeasyPrint 70 builds the tree in weasyprint.pdf.tags._build_box_tree,
     one call per box, recursing through the module-level name: a wrapper there sees every box
     and the elements made for it (the innermost call sees an element first), before the

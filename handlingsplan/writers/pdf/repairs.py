@@ -13,12 +13,14 @@ pseudo-element) each structure element comes from (tree.Source), and its finishe
  6. definition_lists  dt/dd as LI(Lbl, LBody).
  7. table_of_contents ul.toc as TOC > TOCI > Reference.
  8. list_numbering    /ListNumbering from ul/ol/dl.
- 9. remove_empty      elements without content leave the tree.
-10. update_parent_tree  the ParentTree follows joined elements and removed annotations.
-11. hyphens           /ActualText with a soft hyphen for hyphenated lines.
-12. id_tree           an /IDTree for the elements' /ID.
-13. mark_untagged_content_as_artifacts  content no element owns becomes /Artifact.
-14. purge             structure elements outside the tree are emptied.
+ 9. footnotes         a footnote as /Note with /ID, right after its reference's /Link.
+10. figures           a <figure> as /Div(Figure, Caption).
+11. remove_empty      elements without content leave the tree.
+12. update_parent_tree  the ParentTree follows joined elements and removed annotations.
+13. hyphens           /ActualText with a soft hyphen for hyphenated lines.
+14. id_tree           an /IDTree for the elements' /ID.
+15. mark_untagged_content_as_artifacts  content no element owns becomes /Artifact.
+16. purge             structure elements outside the tree are emptied.
 
 Why the order matters. Checked by permuting PASSES on the 2025 plan and on the tests'
 synthetic plan: moving join after definition_lists or table_of_contents, id_tree before
@@ -30,6 +32,9 @@ documents do not exercise them.
   split over two pages would be handled as two), links one /Link per piece of text, and
   id_tree must not name the header cells of repeated header rows, which join takes out.
   header_scope and figure_bbox set per-piece attributes and may run before it.
+- footnotes follows join (a note's pieces are one /Span, and its reference one /Link)
+  and links (it finds the reference by its /Link), and comes before remove_empty, which
+  takes out the footnote area it empties, and before id_tree, which lists the notes' /ID.
 - update_parent_tree follows every pass that absorbs elements or drops annotations (join,
   leaders, links): it maps absorbed elements to their survivors and removes the dropped
   annotations' entries. remove_empty follows the passes that leave elements without kids
@@ -284,6 +289,52 @@ def list_numbering(tree: Tree) -> None:
                 {"O": "/List", "ListNumbering": LIST_NUMBERING[source.tag]})
 
 
+# ---- footnotes and figures -----------------------------------------------------------------
+
+def footnotes(tree: Tree) -> None:
+    """A footnote (span.fotnot, floated to the page's footnote area) as a /Note with the
+    /ID of its HTML id, its number (::footnote-marker) a /Lbl, placed in the structure
+    right after its reference, the /Link to it (PDF/UA-1 7.9: notes have an /ID; ISO
+    32000-1 14.8.4.4.1). WeasyPrint tags a note as a /Span inside an anonymous /NonStruct
+    for the footnote area, outside the text that refers to it; the emptied area leaves
+    the tree in remove_empty."""
+    references: dict[str, pydyf.Dictionary] = {}
+    notes: list[tuple[pydyf.Dictionary, Source]] = []
+    for element in tree.elements():
+        source = tree.source(element)
+        if source is None:
+            continue
+        if element["S"] == "/Link" and "fotnotsref" in source.classes:
+            references[source.href.removeprefix("#")] = element
+        elif source.tag == "span" and "fotnot" in source.classes and source.ident:
+            notes.append((element, source))
+    for note, source in notes:
+        note["S"] = "/Note"
+        note["ID"] = pydyf.String(source.ident)
+        for kid in tree.kids(note):
+            kid_source = tree.source(kid)
+            if kid_source is not None and kid_source.tag.endswith("::footnote-marker"):
+                kid["S"] = "/Lbl"
+        reference = references.get(source.ident)
+        if reference is None:
+            continue
+        tree.detach(note)
+        parent = tree.get(reference["P"])
+        kids = list(parent["K"])
+        kids.insert(kids.index(reference.reference) + 1, note.reference)
+        parent["K"] = pydyf.Array(kids)
+        note["P"] = parent.reference
+
+
+def figures(tree: Tree) -> None:
+    """A <figure> (picture and caption) as a /Div holding the /Figure with its /Alt and
+    the /Caption; WeasyPrint makes it a /NonStruct."""
+    for element in tree.elements():
+        source = tree.source(element)
+        if source is not None and source.tag == "figure" and element["S"] == "/NonStruct":
+            element["S"] = "/Div"
+
+
 # ---- clean-up ------------------------------------------------------------------------------
 
 def remove_empty(tree: Tree) -> None:
@@ -369,7 +420,7 @@ def purge(tree: Tree) -> None:
 
 PASSES: tuple[Callable[[Tree], None], ...] = (
     header_scope, figure_bbox, join, leaders, links, definition_lists, table_of_contents,
-    list_numbering, remove_empty, update_parent_tree, hyphens, id_tree,
+    list_numbering, footnotes, figures, remove_empty, update_parent_tree, hyphens, id_tree,
     mark_untagged_content_as_artifacts, purge)
 
 

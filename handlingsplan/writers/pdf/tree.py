@@ -26,6 +26,8 @@ class Source:
     leader: bool = False         # the box of a CSS leader()
     text: str = ""               # the element's text, for links
     scope: str = ""              # a header cell's scope attribute: "col" or "row"
+    ident: str = ""              # the element's id attribute (footnotes)
+    href: str = ""               # a link's href attribute (footnote references)
 
     @property
     def key(self) -> tuple[int, str]:
