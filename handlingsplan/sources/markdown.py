@@ -47,7 +47,6 @@ _KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 _COMMENT = re.compile(r"\s*(<!--.*?-->\s*)+", re.DOTALL)
 
 _UNSUPPORTED = {
-    "blockquote": "citatblock (>)",
     "code_block": "kodblock (indraget med fyra mellanslag)",
     "fence": "kodblock (```)",
     "hr": "en horisontell linje (---)",
@@ -57,7 +56,6 @@ _UNSUPPORTED = {
     "math_block": "matematik ($$…$$)",
     "math_block_label": "matematik ($$…$$)",
     "math_inline_double": "matematik ($$…$$)",
-    "footnote_block": "fotnoter",
 }
 
 # Every node type of the syntax tree, rendered (turned into model nodes) or refused (an
