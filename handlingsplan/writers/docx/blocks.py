@@ -38,13 +38,14 @@ class Body:
     bookmark count and the numbering instances (`list_nums`) the lists add."""
 
     def __init__(self, doc: DocxDocument, words: m.Words, files: Mapping[str, bytes],
-                 colours: Colours, layout: Layout,
+                 colours: Colours, layout: Layout, laid_out: Callable[[m.Table], m.Table],
                  table_widths: Callable[[m.Table], Sequence[int]]):
         self.doc = doc
         self.words = words
         self.files = files
         self.colours = colours
         self.layout = layout
+        self.laid_out = laid_out          # widths and break points (writers/table_layout.py)
         self.table_widths = table_widths
         self.bookmark_ids = 0
         self.list_nums = [x.num(NUM_HEADINGS, ABSTRACT_HEADINGS),
@@ -130,7 +131,8 @@ class Body:
         x.set_alt_text(shape._inline, typeset(block.alt))
 
     def table(self, block: m.Table, depth: int) -> None:
-        tables.add_table(self.doc, block, self.table_widths(block), label=self.words.table,
+        tables.add_table(self.doc, self.laid_out(block), self.table_widths(block),
+                         label=self.words.table,
                          colours=self.colours, inlines=self.inlines)
 
     # -- inlines ------------------------------------------------------------------------------
