@@ -131,10 +131,16 @@ class _Renderer:
     words: m.Words
     names: tuple[str, ...]  # proper names with their own hyphenation points (print body text)
     fit: Callable[[m.Table], m.Table] = lambda table: table   # widths and break points
+    in_cell: bool = False   # table cell text: on screen, a break opportunity after '/'
 
     def text(self, text: str) -> Markup:
         text = typeset(text)
-        return escape(hyphenate_names(text, self.names) if self.names else text)
+        out = escape(hyphenate_names(text, self.names) if self.names else text)
+        if self.in_cell and self.medium == "screen":
+            # Chromium does not break after '/' ("halsingland.se/Inflyttarportalen"): on a
+            # phone's card that word would be cut between letters
+            out = Markup(re.sub(r"(?<=\w)/(?=\w)", "/<wbr>", str(out)))
+        return out
 
     def plain(self) -> "_Renderer":
         """The same medium without name hyphenation (headings, the table of contents)."""
@@ -253,13 +259,16 @@ def _table(node: m.Table, r: _Renderer) -> Markup:
     head = Markup("").join(Markup('<th scope="col"{}>{}</th>').format(_cell_class(c), r.text(c.label))
                            for c in node.columns)
     rows = []
+    cell_r = replace(r, in_cell=True)
     for cells in node.rows:
         out = []
         for column, cell in zip(node.columns, cells):
             tag = "th" if column.names_row else "td"
             scope = Markup(' scope="row"') if column.names_row else Markup("")
+            if r.medium == "screen":   # the label a narrow screen's card shows (screen CSS)
+                scope += Markup(' data-label="{}"').format(typeset(column.label))
             out.append(Markup("<{0}{1}{2}>{3}</{0}>").format(tag, scope, _cell_class(column),
-                                                           inlines(cell, r)))
+                                                           inlines(cell, cell_r)))
         rows.append(Markup("<tr>\n{}\n</tr>").format(Markup("\n").join(out)))
     return Markup('<div class="tabell"{region}>\n<table id="{anchor}">\n'
                   '<caption id="{caption_id}">{caption}</caption>\n'
@@ -351,6 +360,9 @@ def _style(document: m.Document, brand: Brand, medium: str) -> dict[str, object]
         "h_em": [css_number(s / font.size_pt) for s in font.heading_sizes_pt],
         "title_size": css_number(font.title_size_pt),
         "title_em": css_number(font.title_size_pt / font.size_pt),
+        # Narrow screens: the title and chapter headings at a size a 320 px line holds
+        "title_em_narrow": css_number(min(2.0, font.title_size_pt / font.size_pt)),
+        "h_em_narrow": css_number(min(1.5, font.heading_sizes_pt[0] / font.size_pt)),
         "small": css_number(round(font.size_pt * 0.8, 1)),
         "table_size": css_number(Frame.from_brand(brand).size_pt),
         "cell_pad": css_number(CELL_PAD_MM),
