@@ -177,8 +177,10 @@ class Wrap(Enum):
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a table: its header text, relative width (shares of the table's
-    width, summing to 100 over the columns), alignment and how its words break.
+    """One column of a table: its header text, width (percent of the table's width,
+    summing to 100 over the columns: a document's value is a first guess, which the
+    writers replace with the width its text needs, writers/table_layout.py), alignment and
+    how its words break.
     `names_row` marks the column whose cell names the row (a row header)."""
 
     key: str

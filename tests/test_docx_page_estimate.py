@@ -10,6 +10,7 @@ from handlingsplan import model as m
 from handlingsplan.writers.docx import tables
 from handlingsplan.writers.docx.layout import Layout
 from handlingsplan.writers.docx.metrics import Metrics
+from handlingsplan.writers.table_layout import Frame, layout_table
 from handlingsplan.writers.docx.page_estimate import (Box, TableBox, estimate,
                                                       estimate_document, measure)
 
@@ -98,7 +99,8 @@ def test_measure_gives_a_box_per_block_and_heading_anchors_in_order() -> None:
     layout, metrics = Layout.from_brand(assets.brand), Metrics(assets.brand, assets.files)
 
     def widths(table: m.Table) -> list[int]:
-        return tables.table_widths(table, layout, metrics)
+        return tables.table_widths(layout_table(table, metrics, Frame.from_brand(assets.brand)),
+                                   layout)
 
     contents, sections = measure(document, layout, metrics, widths)
     assert len(contents) == 1 + len(document.toc())

@@ -209,7 +209,7 @@ def test_activity_table(plan_and_brand: tuple[m.Plan, Brand], screen: str) -> No
         first, *rest = row.findall("th") + row.findall("td")
         assert first.tag == "th" and first.get("scope") == "row", "the activity names its row"
         assert [text(c) for c in [first, *rest]] == [" ".join(c.split()) for c in expected]
-    links = rows[0].findall("td")[0].findall("a")
+    links = rows[0].findall("td")[0].findall(".//a")
     assert [(a.get("href"), text(a)) for a in links] == [("#varumarket", "4.2.1"),
                                                         ("#kompetensforsorjning", "4.2.2")]
     for a in doc.find(".//tbody").iter("a"):

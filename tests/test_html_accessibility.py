@@ -193,3 +193,58 @@ def test_axe_would_see_a_violation(page: str, tmp_path: Path) -> None:
         "<main", '<p style="color:#bbb;background:#fff">Svag text</p><main', 1)
     ids = {v["id"] for v in run_axe(broken, tmp_path)["violations"]}
     assert {"html-has-lang", "color-contrast"} <= ids
+
+
+# ---- reflow on a phone (WCAG 1.4.10) -------------------------------------------------------
+
+REFLOW = """
+<script>
+window.addEventListener("load", function () {
+  var wide = [];
+  function hidden(e) {   // the skip link and the visually hidden header row
+    for (; e; e = e.parentElement)
+      if (getComputedStyle(e).position === "absolute") return true;
+    return false;
+  }
+  document.querySelectorAll("body *").forEach(function (e) {
+    var box = e.getBoundingClientRect();
+    if (box.width > 0 && (box.right > window.innerWidth + 0.5 || box.left < -0.5)
+        && !hidden(e))
+      wide.push(e.tagName + "." + e.className + ": " + (e.textContent || "").slice(0, 40));
+  });
+  var pre = document.createElement("pre");
+  pre.id = "reflow-result";
+  pre.textContent = JSON.stringify({scroll: document.documentElement.scrollWidth,
+                                    inner: window.innerWidth, wide: wide,
+                                    cards: getComputedStyle(document.querySelector(
+                                      ".tabell tbody tr")).display});
+  (window.parent || window).document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_nothing_is_wider_than_a_phone(page: str, tmp_path: Path, width: int) -> None:
+    """At 320 and 390 CSS px the page never scrolls sideways: every table row is a card,
+    the title and headings fit (document.scrollWidth <= innerWidth, and no element sticks
+    out of the viewport). Headless Chromium will not make its window narrower than
+    500 px, so the page is shown in an iframe of the phone's width."""
+    framed = html.escape(page.replace("</body>", REFLOW + "</body>"), quote=True)
+    target = tmp_path / "reflow.html"
+    target.write_text(f'<!DOCTYPE html><html lang="sv"><body style="margin:0">'
+                      f'<iframe title="telefon" style="border:0;width:{width}px;height:800px" '
+                      f'srcdoc="{framed}"></iframe></body></html>', encoding="utf-8")
+    run = subprocess.run(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+         "--window-size=800,900", "--virtual-time-budget=3000", "--dump-dom",
+         target.as_uri()], capture_output=True, text=True, timeout=180)
+    found = re.search(r'<pre id="reflow-result">(.*?)</pre>', run.stdout, flags=re.DOTALL)
+    assert found, f"no result (exit {run.returncode}): {run.stderr[-2000:]}"
+    result = json.loads(html.unescape(found[1]))
+    assert result["inner"] == width
+    assert result["scroll"] <= result["inner"], result
+    assert result["wide"] == [], result["wide"]
+    assert result["cards"] == "block", "table rows are stacked cards"

@@ -48,9 +48,12 @@ def _row(activity: m.Activity, year: int, as_of: dt.date | None = None) -> tuple
     goals: list[m.Inline] = []
     for index, ref in enumerate(activity.goals):
         if index:
-            goals.append(m.Text(", "))
+            goals.append(m.Text(" "))
         number = (m.Text(ref.number),)
-        goals.append(m.Unbreakable((m.Link(f"#{ref.anchor}", number),) if ref.anchor else number))
+        token: tuple[m.Inline, ...] = (m.Link(f"#{ref.anchor}", number),) if ref.anchor else number
+        if index < len(activity.goals) - 1:   # the comma stays with its number
+            token += (m.Text(","),)
+        goals.append(m.Unbreakable(token))
     return (
         (m.Text(activity.text),),
         tuple(goals),

@@ -5,7 +5,8 @@ own multi-level heading numbering, a pre-filled table of contents field, PAGE/NU
 fields, bookmarks and hyperlinks, accessible tables, embedded fonts and reproducible
 bytes. Fonts, logo and pictures are bytes from the assets. The parts:
 
-- layout.py: style ids, paragraph spacing and sizes; metrics.py: the brand font's widths;
+- layout.py: style ids, paragraph spacing and sizes; ../metrics.py: the brand font's widths;
+  ../table_layout.py: the tables' column widths and break points (shared with the HTML);
 - styles.py: styles and numbering; blocks.py: blocks and inlines; tables.py: tables;
 - pages.py: page set-up, title page, contents, header and footer;
 - page_estimate.py: the pages of the pre-filled contents and NUMPAGES;
@@ -25,6 +26,7 @@ from . import xml as x
 from .blocks import Body, bookmark_name
 from .layout import Layout, language_tag
 from .metrics import Metrics
+from ..table_layout import Frame, layout_table
 from .page_estimate import estimate_document
 
 __all__ = ["bookmark_name", "render", "render_docx"]
@@ -40,9 +42,14 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
     brand, files = assets.brand, assets.files
     layout, metrics = Layout.from_brand(brand), Metrics(brand, files)
 
+    frame = Frame.from_brand(brand)
+
     @functools.cache
+    def laid_out(table: m.Table) -> m.Table:
+        return layout_table(table, metrics, frame, document.name_hyphenation)
+
     def table_widths(table: m.Table) -> list[int]:
-        return tables.table_widths(table, layout, metrics)
+        return tables.table_widths(laid_out(table), layout)
 
     estimate = estimate_document(document, layout, metrics, table_widths)
     doc = Document()
@@ -50,7 +57,7 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
     x.replace_styles(doc.styles.element, *styles.styles(
         brand, layout, metrics, language=language, marking=document.status_marking or ""))
     pages.page_setup(doc, brand.page)
-    body = Body(doc, document.words, files, brand.colours, layout, table_widths,
+    body = Body(doc, document.words, files, brand.colours, layout, laid_out, table_widths,
                 chart_font=brand.font.regular)
     pages.title_page(body, document, brand)
     pages.table_of_contents(body, document, estimate.pages)

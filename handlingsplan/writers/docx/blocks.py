@@ -42,7 +42,7 @@ class Body:
     bookmark count and the numbering instances (`list_nums`) the lists add."""
 
     def __init__(self, doc: DocxDocument, words: m.Words, files: Mapping[str, bytes],
-                 colours: Colours, layout: Layout,
+                 colours: Colours, layout: Layout, laid_out: Callable[[m.Table], m.Table],
                  table_widths: Callable[[m.Table], Sequence[int]], chart_font: str = ""):
         self.doc = doc
         self.chart_font = chart_font     # asset key of the font a chart's picture is drawn in
@@ -50,6 +50,7 @@ class Body:
         self.files = files
         self.colours = colours
         self.layout = layout
+        self.laid_out = laid_out          # widths and break points (writers/table_layout.py)
         self.table_widths = table_widths
         self.bookmark_ids = 0
         self.notes: list[m.Footnote] = []
@@ -158,7 +159,7 @@ class Body:
         self.text_paragraph(NORMAL, block.caption)
 
     def table(self, block: m.Table, depth: int) -> None:
-        caption = tables.add_table(self.doc, block, self.table_widths(block),
+        caption = tables.add_table(self.doc, self.laid_out(block), self.table_widths(block),
                                    label=self.words.table, colours=self.colours,
                                    inlines=self.inlines)
         self.bookmark(caption, block.anchor)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...sources.brand import Brand
+from ..metrics import LINE
+from ..table_layout import CELL_PAD_MM, TABLE_FONT_DELTA_PT
 
 LANGUAGE_TAGS = {"sv": "sv-SE"}   # the document's language as Word writes it
 
@@ -13,9 +15,6 @@ LANGUAGE_TAGS = {"sv": "sv-SE"}   # the document's language as Word writes it
 def language_tag(lang: str) -> str:
     """"sv" -> "sv-SE" (Word and LibreOffice want a region)."""
     return LANGUAGE_TAGS.get(lang, lang)
-LINE = 1.15                        # body line spacing (multiple of single)
-TABLE_FONT_DELTA_PT = 1.0          # table text is this much smaller than body text
-CELL_PAD_MM = 1.5                  # left/right cell margin in a table
 LIST_INDENT_MM, LIST_HANGING_MM = 7.0, 5.0
 
 # Style ids. Built-in styles keep Word's names (Word shows them translated, e.g.

@@ -1,10 +1,9 @@
 """The Table block: a caption with a SEQ field, then a table whose header row repeats on
-every page, whose rows never split, with striped rows and column widths from the column
-spec widened where a column's longest unbreakable piece needs more."""
+every page, whose rows never split, with striped rows and the column widths of
+writers/table_layout.py (the same as in the PDF and HTML), in the grid and every cell."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -18,7 +17,7 @@ from ...documents.typography import typeset
 from ...sources.brand import Colours
 from . import xml as x
 from .layout import CAPTION, CELL_PAD_MM, TABLE_HEADING, TABLE_STYLE, TABLE_TEXT, Layout
-from .metrics import Metrics, break_after_slashes, units
+from .metrics import break_after_slashes
 from .styles import cell_margins
 
 Inlines = Callable[[OxmlElement, Iterable[m.Inline]], None]
@@ -69,47 +68,14 @@ def _row(row: _Row, index: int, cells: tuple[m.Cell, ...], columns: tuple[m.Colu
         inlines(p, content)
 
 
-def table_widths(block: m.Table, layout: Layout, metrics: Metrics) -> list[int]:
-    """Widths in twips: the column spec's shares of the text width, widened where a
-    column's longest unbreakable piece (a word, "25–27 september") needs more."""
-    size, pad = layout.table_pt, 2 * CELL_PAD_MM + 0.5
-    measure = metrics.width_mm
-    minima = []
-    for index, column in enumerate(block.columns):
-        pieces = [measure(unit, size, True) for unit in units(typeset(column.label))]
-        pieces += [measure(unit, size) for row in block.rows
-                   for unit in units(m.plain_text(_breakable(row[index])))]
-        minima.append(math.ceil(max(pieces, default=0) + pad))
-    mm = column_widths(layout.text_width_mm, [c.width for c in block.columns], minima)
-    twips = [x.twips_mm(w) for w in mm]
+def table_widths(block: m.Table, layout: Layout) -> list[int]:
+    """Widths in twips of a laid-out table (writers/table_layout.py: its columns' widths
+    are percent of the text width, the same numbers the HTML and PDF use)."""
+    total = x.twips_mm(layout.text_width_mm)
+    twips = [round(total * c.width / 100) for c in block.columns]
     widest = max(range(len(twips)), key=lambda i: twips[i])
-    twips[widest] += x.twips_mm(layout.text_width_mm) - sum(twips)   # rounding goes to the widest
+    twips[widest] += total - sum(twips)   # rounding goes to the widest
     return twips
-
-
-def column_widths(total: float, shares: Sequence[float], minima: Sequence[float]) -> list[float]:
-    """Column widths that fill `total`: each column its share, but never less than its
-    minimum; what the widened columns take comes from the others, in proportion to their
-    shares. If the minima alone fill the total or more, each column gets its minimum's
-    proportion of the total (some text then overflows or wraps inside words)."""
-    if sum(minima) >= total:
-        weights = minima if sum(minima) > 0 else shares
-        return [total * w / sum(weights) for w in weights]
-    widths = [total * share / sum(shares) for share in shares]
-    fixed: set[int] = set()
-    while True:
-        short = [i for i, w in enumerate(widths) if i not in fixed and w < minima[i]]
-        if not short:
-            return widths
-        for i in short:
-            widths[i] = minima[i]
-            fixed.add(i)
-        free = [i for i in range(len(widths)) if i not in fixed]
-        rest = total - sum(widths[i] for i in fixed)   # > 0: the minima sum to less
-        if not free:
-            return [w + rest * share / sum(shares) for w, share in zip(widths, shares)]
-        for i in free:
-            widths[i] = rest * shares[i] / sum(shares[j] for j in free)
 
 
 def _breakable(cell: m.Cell) -> m.Cell:

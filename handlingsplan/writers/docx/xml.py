@@ -423,7 +423,8 @@ def set_paragraph_numbering(p: OxmlElement, num_id: int, ilvl: int | None = None
 # ---- runs, fields, bookmarks, hyperlinks ---------------------------------------------------
 
 def run(text: str = "", style_id: str | None = None) -> OxmlElement:
-    """A run of text; tabs and line breaks in `text` become w:tab / w:br."""
+    """A run of text; tabs, line breaks and soft hyphens in `text` become w:tab / w:br /
+    w:softHyphen."""
     r = el("w:r", None, rpr(val("w:rStyle", style_id)) if style_id else None)
     for index, part in enumerate(text.split("\t")):
         if index:
@@ -431,12 +432,15 @@ def run(text: str = "", style_id: str | None = None) -> OxmlElement:
         for line_index, line in enumerate(part.split("\n")):
             if line_index:
                 r.append(el("w:br"))
-            if line:
-                t = el("w:t")
-                t.text = line
-                if line != line.strip():
-                    t.set(XML_SPACE, "preserve")
-                r.append(t)
+            for hyphen_index, piece in enumerate(line.split("\u00ad")):
+                if hyphen_index:
+                    r.append(el("w:softHyphen"))   # Word's own optional hyphen
+                if piece:
+                    t = el("w:t")
+                    t.text = piece
+                    if piece != piece.strip():
+                        t.set(XML_SPACE, "preserve")
+                    r.append(t)
     return r
 
 

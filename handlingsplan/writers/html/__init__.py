@@ -40,6 +40,8 @@ from ... import model as m
 from ...documents.typography import typeset
 from ...sources.brand import COLOUR_ROLES, Brand
 from .. import Assets, Rendered
+from ..metrics import Metrics
+from ..table_layout import CELL_PAD_MM, Frame, layout_table, name_table
 
 MEDIA = ("screen", "print")
 # The print CSS gives the brand's font files a family name of their own, so that only the
@@ -50,17 +52,6 @@ PRINT_FAMILY_SUFFIX = "Handlingsplan"
 DOCUMENT_TEMPLATE = "plan.html.j2"
 TEMPLATE_FOLDER = "templates/"
 SHY = "\u00ad"
-
-@lru_cache(maxsize=8)
-def name_table(spellings: tuple[str, ...]) -> dict[str, str]:
-    """Each listed name without hyphens -> with soft hyphens at its break points, also
-    with a lower-case or upper-case first letter."""
-    table: dict[str, str] = {}
-    for spelled in spellings:
-        for variant in (spelled, spelled[0].lower() + spelled[1:], spelled[0].upper() + spelled[1:]):
-            table[variant.replace("-", "")] = variant.replace("-", SHY)
-    return table
-
 
 @lru_cache(maxsize=8)
 def _name_pattern(spellings: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -139,11 +130,18 @@ class _Renderer:
     files: Mapping[str, bytes]
     words: m.Words
     names: tuple[str, ...]  # proper names with their own hyphenation points (print body text)
+    fit: Callable[[m.Table], m.Table] = lambda table: table   # widths and break points
+    in_cell: bool = False   # table cell text: on screen, a break opportunity after '/'
     brand: Brand | None = None   # a chart's font and colours
 
     def text(self, text: str) -> Markup:
         text = typeset(text)
-        return escape(hyphenate_names(text, self.names) if self.names else text)
+        out = escape(hyphenate_names(text, self.names) if self.names else text)
+        if self.in_cell and self.medium == "screen":
+            # Chromium does not break after '/' ("halsingland.se/Inflyttarportalen"): on a
+            # phone's card that word would be cut between letters
+            out = Markup(re.sub(r"(?<=\w)/(?=\w)", "/<wbr>", str(out)))
+        return out
 
     def plain(self) -> "_Renderer":
         """The same medium without name hyphenation (headings, the table of contents)."""
@@ -296,9 +294,11 @@ def caption_text(table: m.Table, words: m.Words) -> str:
 
 
 def _table(node: m.Table, r: _Renderer) -> Markup:
-    """A data table: caption, column widths from the column spec, one header row of
-    column headers, and rows whose naming cell (if any) is a row header. On screen the
-    table sits in a focusable region named by its caption, so it can be scrolled."""
+    """A data table: caption, column widths from its text (writers/table_layout.py, the
+    same as in the DOCX), one header row of column headers, and rows whose naming cell (if
+    any) is a row header. On screen the table sits in a focusable region named by its
+    caption, so it can be scrolled."""
+    node = r.fit(node)
     caption_id = f"{node.anchor}-rubrik"
     region = (Markup(' role="region" aria-labelledby="{}" tabindex="0"').format(caption_id)
               if r.medium == "screen" else Markup(""))
@@ -307,13 +307,16 @@ def _table(node: m.Table, r: _Renderer) -> Markup:
     head = Markup("").join(Markup('<th scope="col"{}>{}</th>').format(_cell_class(c), r.text(c.label))
                            for c in node.columns)
     rows = []
+    cell_r = replace(r, in_cell=True)
     for cells in node.rows:
         out = []
         for column, cell in zip(node.columns, cells):
             tag = "th" if column.names_row else "td"
             scope = Markup(' scope="row"') if column.names_row else Markup("")
+            if r.medium == "screen":   # the label a narrow screen's card shows (screen CSS)
+                scope += Markup(' data-label="{}"').format(typeset(column.label))
             out.append(Markup("<{0}{1}{2}>{3}</{0}>").format(tag, scope, _cell_class(column),
-                                                           inlines(cell, r)))
+                                                           inlines(cell, cell_r)))
         rows.append(Markup("<tr>\n{}\n</tr>").format(Markup("\n").join(out)))
     return Markup('<div class="tabell"{region}>\n<table id="{anchor}">\n'
                   '<caption id="{caption_id}">{caption}</caption>\n'
@@ -429,8 +432,12 @@ def _style(document: m.Document, brand: Brand, medium: str) -> dict[str, object]
         "h_em": [css_number(s / font.size_pt) for s in font.heading_sizes_pt],
         "title_size": css_number(font.title_size_pt),
         "title_em": css_number(font.title_size_pt / font.size_pt),
+        # Narrow screens: the title and chapter headings at a size a 320 px line holds
+        "title_em_narrow": css_number(min(2.0, font.title_size_pt / font.size_pt)),
+        "h_em_narrow": css_number(min(1.5, font.heading_sizes_pt[0] / font.size_pt)),
         "small": css_number(round(font.size_pt * 0.8, 1)),
-        "table_size": css_number(round(font.size_pt * 0.9, 1)),
+        "table_size": css_number(Frame.from_brand(brand).size_pt),
+        "cell_pad": css_number(CELL_PAD_MM),
         "logo_width": css_number(brand.logo.width_mm),
         "page": {
             "width": css_number(page.width_mm), "height": css_number(page.height_mm),
@@ -457,8 +464,11 @@ def render_html(document: m.Document, assets: Assets, medium: str) -> str:
     if medium not in MEDIA:
         raise ValueError(f"medium must be one of {MEDIA}, not {medium!r}")
     brand = assets.brand
+    metrics, frame = Metrics(brand, assets.files), Frame.from_brand(brand)
     r = _Renderer(medium, assets.files, document.words,
-                  document.name_hyphenation if medium == "print" else (), brand)
+                  document.name_hyphenation if medium == "print" else (),
+                  brand=brand,
+                  fit=lambda table: layout_table(table, metrics, frame, document.name_hyphenation))
     env = environment(assets.files)
     css = env.get_template(f"{medium}.css.j2").render(s=_style(document, brand, medium))
     sections = [{"anchor": s.heading.anchor, "kind": s.kind,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlingsplan.writers.docx.tables import column_widths
+from handlingsplan.writers.table_layout import column_widths
 
 
 def test_shares_are_kept_when_no_column_is_too_narrow() -> None:
