@@ -778,18 +778,18 @@ class _DocxWriter:
     def properties(self) -> None:
         meta, props = self.document, self.doc.core_properties
         stamp = meta.created
-        props.title = meta.full_title
-        props.subject = meta.description
-        props.author = meta.organisation
-        props.last_modified_by = meta.organisation
-        props.keywords = ", ".join(meta.keywords)
+        props.title = _core_text(meta.full_title)
+        props.subject = _core_text(meta.description)
+        props.author = _core_text(meta.organisation)
+        props.last_modified_by = _core_text(meta.organisation)
+        props.keywords = _core_text(", ".join(meta.keywords))
         props.language = LANGUAGE
-        props.category = meta.category
+        props.category = _core_text(meta.category)
         props.comments = ""
         if meta.registration_number:
-            props.identifier = meta.registration_number
+            props.identifier = _core_text(meta.registration_number)
         if meta.version:
-            props.version = meta.version
+            props.version = _core_text(meta.version)
         props.content_status = meta.content_status
         if stamp is None:
             x.remove_core_dates(props)
@@ -887,3 +887,9 @@ def _breakable(cell: m.Cell) -> m.Cell:
         else:
             out.append(node)
     return tuple(out)
+
+
+def _core_text(text: str) -> str:
+    """A core property value within the 255 characters python-docx (and Word) accept: a
+    longer plan title is cut, with "…", in the file's properties only."""
+    return text if len(text) <= 255 else text[:254].rstrip() + "…"
