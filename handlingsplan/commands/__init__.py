@@ -3,25 +3,29 @@
 This module parses the arguments, runs one command (build.py: build; check.py: check) and
 turns every way a run can end into an exit code and one Swedish message:
 0 success, 1 content errors, 2 usage or environment errors, 3 internal error (the
-traceback goes to output/bygglogg.txt). A content problem never shows a traceback.
+traceback goes to output/bygglogg.txt, or where that cannot be written to a temporary file
+or stderr), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP). A content problem never shows a
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import signal
 import datetime as dt
+import errno
+import os
+import signal
 import sys
 import time
 import traceback
 from pathlib import Path
 
 from ..diagnostics import ContentError, Report, UsageError
-from ..outputs import write_crash_log
+from ..outputs import CRASH_LOG, write_crash_log
 from ..sources.load import plan_years
 from ..writers import FORMATS
 from . import build, check, followup, new_year, preview
-from .common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Interrupts, print_report
+from .common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Interrupts, print_report, say
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -144,14 +148,56 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
     except UsageError as exc:
         print(f"fel: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("avbrutet: inga filer i output/ ändrades", file=sys.stderr)
+    except KeyboardInterrupt:   # Ctrl-C, SIGTERM or SIGHUP (commands.common.Interrupts)
+        say("avbrutet: inga filer i output/ ändrades")
         return 130
     except OSError as exc:
-        print(f"fel: kunde inte skriva {exc.filename or 'output/'} ({exc.strerror})", file=sys.stderr)
+        say(f"fel: kunde inte skriva {_shown(exc.filename, root)}: {_reason(exc)}")
         return EXIT_USAGE
     except Exception:  # noqa: BLE001 - the one place that turns a crash into one line
-        log = write_crash_log(root, traceback.format_exc())
-        print(f"internt fel i byggprogrammet (inte i ditt innehåll); detaljer finns i "
-              f"{log.relative_to(root)}. Inga filer i output/ ändrades.", file=sys.stderr)
+        text = traceback.format_exc()
+        log = write_crash_log(root, text)
+        if log is None:
+            say(f"internt fel i byggprogrammet (inte i ditt innehåll); detaljerna kunde inte "
+                f"sparas i output/{CRASH_LOG} och står här nedanför. Inga filer i output/ "
+                f"ändrades.\n{text}")
+        elif log.is_relative_to(root):
+            say(f"internt fel i byggprogrammet (inte i ditt innehåll); detaljer finns i "
+                f"{log.relative_to(root).as_posix()}. Inga filer i output/ ändrades.")
+        else:
+            say(f"internt fel i byggprogrammet (inte i ditt innehåll); output/{CRASH_LOG} gick "
+                f"inte att skriva, detaljer finns i {log}. Inga filer i output/ ändrades.")
         return EXIT_INTERNAL
+
+
+_REASONS = {
+    errno.EISDIR: "där finns en mapp, men en fil behövs: ta bort eller byt namn på mappen",
+    errno.ENOTDIR: "en del av sökvägen är en fil, men en mapp behövs där",
+    errno.EEXIST: "där finns redan något annat med samma namn",
+    errno.EACCES: "åtkomst nekad (saknas skrivrätt, eller är filen öppen i ett annat program?)",
+    errno.EPERM: "åtkomst nekad (saknas skrivrätt?)",
+    errno.EROFS: "disken är skrivskyddad",
+    errno.ENOSPC: "disken är full",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.EBUSY: "används av ett annat program",
+}
+if hasattr(errno, "EDQUOT"):
+    _REASONS[errno.EDQUOT] = "diskkvoten är slut"
+
+
+def _reason(exc: OSError) -> str:
+    """Why a file could not be written, in Swedish (the system's words otherwise)."""
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+def _shown(filename: object, root: Path) -> str:
+    """A path as the editor sees it: project-relative where it is inside the project."""
+    if not filename:
+        return "output/"
+    path = Path(os.fsdecode(filename)) if isinstance(filename, (str, bytes, os.PathLike)) else None
+    if path is None:
+        return str(filename)
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,8 +1,9 @@
 """Building the plan: sources -> document -> writers -> outputs.
 
 Everything is read and checked first (the sources stage), every format is rendered to
-bytes, and only then are the files published together (outputs.py): a content error, a
-crashing writer or Ctrl-C before publishing leaves output/<year>/ untouched.
+bytes, and only then is the new set of files published at once (outputs.py): a content
+error, a crashing writer, a killed build or Ctrl-C before the switch leaves output/<year>/
+as the last good build left it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import time
 from pathlib import Path
 
 from ..documents.plan import plan_document
-from ..outputs import discard, output_dir, publish, stage
 from .. import model as m
+from ..outputs import output_dir, publish
 from ..sources import Sources, load_sources
 from ..writers import Assets, Rendered, writer
-from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report
+from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report, say
 
 
 def run(root: Path, year: int | None, formats: list[str], *, strict: bool,
@@ -43,19 +44,22 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
             print(f"varning ({fmt.upper()}-motorn): {message}", file=sys.stderr)
     files = {name: data for result in rendered.values() for name, data in result.files.items()}
     out_dir = output_dir(sources.project.root, sources.plan.meta.year)
-    staged = stage(out_dir, files)
-    try:
-        interrupts.publishing = True
-        paths = publish(staged, out_dir, list(files))
-    finally:
-        discard(staged)
+    paths = publish(out_dir, files, carry_over=_keeps(document, formats), switching=interrupts.hold,
+                    waiting=lambda: say(f"väntar på ett annat bygge av {out_dir.name} …"))
     pages = {name: result.pages for result in rendered.values() for name in result.files}
     for path in paths:
         count = f"{pages[path.name]} sidor, " if pages[path.name] else ""
-        print(f"Skrev {path.relative_to(sources.project.root)} "
-              f"({count}{len(files[path.name]) / 1024:.0f} kB)")
-    print(f"Klart på {time.perf_counter() - started:.1f} s.")
+        say(f"Skrev {path.relative_to(sources.project.root)} "
+            f"({count}{len(files[path.name]) / 1024:.0f} kB)", out=True)
+    say(f"Klart på {time.perf_counter() - started:.1f} s.", out=True)
     if interrupts.late:
-        print("avbrottet kom medan filerna flyttades på plats; bygget gjordes klart först",
-              file=sys.stderr)
+        say("avbrottet kom medan de nya filerna lades på plats; bygget gjordes klart först")
     return EXIT_OK
+
+
+def _keeps(document: m.Document, formats: list[str]):  # type: ignore[no-untyped-def]
+    """Which files of the live set the new set carries over: everything but this
+    document's files of the formats built now, so the formats not built stay as they
+    were and the plan's build never drops a follow-up report beside it (and back)."""
+    own = {f"{document.file_stem}.{fmt}" for fmt in formats}
+    return lambda name: name not in own

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
+from collections.abc import Iterator
 
 from ..diagnostics import Report
 
@@ -18,8 +20,12 @@ def print_report(report: Report) -> None:
 
 
 class Interrupts:
-    """Ctrl-C (and SIGTERM) stop the build until publishing starts; from then on they wait
-    for the last files to be moved into place, so output/ never holds a mix of builds."""
+    """Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop the build the same way until the
+    switch to the new set starts; from then on they are only noted, so that the switch and
+    the rest of the run finish: output/ never holds a mix of builds."""
+
+    SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
+                    if hasattr(signal, name))
 
     def __init__(self) -> None:
         self.publishing = False
@@ -31,11 +37,23 @@ class Interrupts:
             return
         raise KeyboardInterrupt
 
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """From here to the end of the run, signals wait (outputs.publish's switch)."""
+        self.publishing = True
+        yield
+
     def install(self) -> dict[int, object]:
-        return {sig: signal.signal(sig, self) for sig in _signals()}
+        """Handle the signals, except those the caller had ignored (`nohup` ignores SIGHUP,
+        a background job in a script SIGINT): an ignored signal stays ignored."""
+        return {sig: signal.signal(sig, self) for sig in self.SIGNALS
+                if signal.getsignal(sig) is not signal.SIG_IGN}
 
 
-def _signals() -> list[int]:
-    """SIGINT and SIGTERM where the platform has them (Windows has no SIGHUP, and which
-    signals exist differs by platform, so none is named unchecked)."""
-    return [getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name)]
+def say(message: str, *, out: bool = False) -> None:
+    """A line on stderr (stdout with out=True) that cannot fail: after SIGHUP the terminal
+    may be gone, and a run that has published its files must not end in an error."""
+    try:
+        print(message, file=sys.stdout if out else sys.stderr)
+    except (OSError, ValueError):
+        pass

@@ -19,6 +19,26 @@ def words() -> m.Words:
                    footnote_back=w.FOOTNOTE_BACK)
 
 
+FILE_STEM_MAX = 80   # well under every file system's 255-byte name limit, with room for ".docx"
+
+
+def file_stem(full_title: str) -> str:
+    """The outputs' file name without extension: the title's slug, at most FILE_STEM_MAX
+    characters, cut after a whole word and keeping a trailing year: "halsingeradets-…-2025"."""
+    stem = slug(full_title)
+    if len(stem) <= FILE_STEM_MAX:
+        return stem
+    head, _, last = stem.rpartition("-")
+    tail = f"-{last}" if last.isdigit() and len(last) <= 8 else ""
+    if not tail:
+        head = stem
+    room = FILE_STEM_MAX - len(tail)
+    cut = head[:room]
+    if head[room:room + 1] != "-" and cut.rfind("-") >= room // 2:
+        cut = cut[:cut.rfind("-")]
+    return cut.strip("-") + tail
+
+
 def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = ()) -> m.Document:
     """The plan's Document; tables ("Tabell 1, 2 …"), figures with a caption ("Figur 1 …")
     and footnotes are numbered in reading order, and cross-references become links that
@@ -31,7 +51,7 @@ def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = ()) -> m.Doc
         title=meta.title,
         subtitle=str(meta.year),
         full_title=meta.full_title,
-        file_stem=slug(meta.full_title),
+        file_stem=file_stem(meta.full_title),
         lang=w.LANG,
         organisation=meta.organisation,
         description=meta.subject or meta.full_title,

@@ -74,7 +74,7 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
         if "\0" in name or not _inside(path, folder) or path.suffix != ".md":
             report.error(loc, f"kapitlet '{name}' ska vara en .md-fil i {project.content_name}")
             continue
-        if not path.exists() and not path.is_symlink():
+        if not os.path.lexists(path):   # a name too long for the file system does not exist either
             report.error(loc, f"kapitelfilen '{name}' finns inte i {project.content_name}")
             continue
         text = read_text(project, path, report, named_at=loc)

@@ -26,18 +26,18 @@ def properties(doc: DocxDocument, document: m.Document) -> None:
     """Core properties from the document's metadata; no dates when it has none."""
     props = doc.core_properties
     stamp = document.created
-    props.title = document.full_title
-    props.subject = document.description
-    props.author = document.organisation
-    props.last_modified_by = document.organisation
-    props.keywords = ", ".join(document.keywords)
+    props.title = _core_text(document.full_title)
+    props.subject = _core_text(document.description)
+    props.author = _core_text(document.organisation)
+    props.last_modified_by = _core_text(document.organisation)
+    props.keywords = _core_text(", ".join(document.keywords))
     props.language = language_tag(document.lang)
-    props.category = document.category
+    props.category = _core_text(document.category)
     props.comments = ""
     if document.registration_number:
-        props.identifier = document.registration_number
+        props.identifier = _core_text(document.registration_number)
     if document.version:
-        props.version = document.version
+        props.version = _core_text(document.version)
     props.content_status = document.content_status
     if stamp is None:
         x.remove_core_dates(props)
@@ -93,3 +93,9 @@ def save(doc: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return x.reproducible_zip(buffer.getvalue())
+
+
+def _core_text(text: str) -> str:
+    """A core property value within the 255 characters python-docx (and Word) accept: a
+    longer plan title is cut, with "…", in the file's properties only."""
+    return text if len(text) <= 255 else text[:254].rstrip() + "…"
