@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..diagnostics import UsageError
+from ..documents.docblock import source_date_epoch
 from ..documents.plan import plan_document
 from ..outputs import discard, output_dir, publish, stage
 from ..sources import load_sources
@@ -20,6 +22,10 @@ from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report
 
 def run(root: Path, year: int | None, formats: list[str], *, strict: bool,
         interrupts: Interrupts, started: float) -> int:
+    try:
+        source_date_epoch()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     sources = load_sources(root, year)
     print_report(sources.report)
     if strict and sources.report.warnings:
