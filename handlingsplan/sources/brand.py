@@ -12,8 +12,6 @@ import io
 import math
 from dataclasses import dataclass
 
-from fontTools.ttLib import TTFont
-
 from ..diagnostics import ContentError, Report
 from . import images, schema
 from .project import Project
@@ -189,6 +187,8 @@ def load_brand(project: Project) -> Brand:
 def _is_font(data: bytes) -> bool:
     """True when fontTools reads the tables every writer needs (names, character map,
     metrics, glyphs)."""
+    from fontTools.ttLib import TTFont   # only when the brand is read (not for --check)
+
     try:
         font = TTFont(io.BytesIO(data), lazy=False)
         font["cmap"].getBestCmap()

@@ -14,8 +14,6 @@ from __future__ import annotations
 import io
 import warnings
 
-from PIL import Image, ImageOps
-
 from .limits import MAX_IMAGE_PIXELS, PRINT_DPI
 
 FORMATS = ("PNG", "JPEG")
@@ -25,6 +23,8 @@ _DEFAULT_DPI = 72.0   # what python-docx assumes for a file that names none
 def problem(data: bytes) -> str | None:
     """Why the bytes are not a usable PNG or JPEG picture (Swedish, to follow "bilden 'x' "),
     or None."""
+    from PIL import Image   # imported when a picture is read: it is not needed for startup
+
     too_large = (f"är för stor (högst {MAX_IMAGE_PIXELS // 1_000_000} miljoner bildpunkter): "
                  "minska den, till exempel till 2 000 bildpunkter bred, och spara om den")
     try:
@@ -59,6 +59,8 @@ def fit(data: bytes, width_mm: float, height_mm: float) -> bytes | None:
     format, without metadata (turned upright first if its EXIF data says so); None when it
     is already small enough. The resolution it declares is scaled too, so its natural size
     (what the Word writer starts from) stays the same."""
+    from PIL import Image, ImageOps
+
     max_width = width_mm / 25.4 * PRINT_DPI
     max_height = height_mm / 25.4 * PRINT_DPI
     with Image.open(io.BytesIO(data)) as original:
