@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..diagnostics import UsageError
+from ..documents.docblock import source_date_epoch
 from ..documents.plan import plan_document
 from .. import model as m
 from ..outputs import output_dir, publish
@@ -22,6 +24,10 @@ from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report, say
 
 def run(root: Path, year: int | None, formats: list[str], *, strict: bool,
         interrupts: Interrupts, started: float) -> int:
+    try:
+        source_date_epoch()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     sources = load_sources(root, year)
     print_report(sources.report)
     if strict and sources.report.warnings:

@@ -12,15 +12,29 @@ from ..model import PlanMeta, PlanStatus
 _LAST_EPOCH = 253402300799
 
 
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as a number of seconds, None when it is unset or empty; ValueError
+    (with a Swedish message) when it is not ASCII digits or lies beyond the year 9999.
+    commands/build.py checks it before anything is built."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > _LAST_EPOCH:
+        shown = epoch if len(epoch) <= 30 else epoch[:30] + "…"
+        raise ValueError(f"miljövariabeln SOURCE_DATE_EPOCH ska vara ett antal sekunder sedan "
+                         f"1970-01-01 (siffror 0–9, högst {_LAST_EPOCH}), inte '{shown}'")
+    return int(epoch)
+
+
 def document_datetime(meta: PlanMeta) -> dt.datetime | None:
     """The date every format's metadata carries: the plan's `datum`, else SOURCE_DATE_EPOCH,
     else none (an unknown date is left out rather than invented); never the build time.
     Naive UTC."""
     if meta.date is not None:
         return dt.datetime(meta.date.year, meta.date.month, meta.date.day)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isascii() and epoch.isdigit() and int(epoch) <= _LAST_EPOCH:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
     return None
 
 

@@ -15,6 +15,8 @@ NBSP = "\u00a0"
 WJ = "\u2060"  # word joiner: keeps "25–27" together at the dash
 _MONTH = "|".join(MONTHS)
 
+_MAX_PASSES = 4
+
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r'"'), "”"),
     (re.compile(r"(?<=\w)'(?=\w)"), "’"),
@@ -33,8 +35,11 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 def typeset(text: str) -> str:
     """The text with Swedish typographic conventions applied."""
     for pattern, replacement in _RULES:
-        # Grouping needs repeated passes: "1 000 000" has two groups.
-        previous = None
-        while previous != text:
+        # A rule needs a second pass where matches overlap ("a - - b", "9.00-12.00-15.00"):
+        # each converges in at most two passes that change anything; the cap keeps the work
+        # linear in the text whatever an editor types.
+        for _ in range(_MAX_PASSES):
             previous, text = text, pattern.sub(replacement, text)
+            if text == previous:
+                break
     return text

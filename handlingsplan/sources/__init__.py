@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..diagnostics import ContentError, Loc, Report
+from . import images
 from .brand import Brand, load_brand
 from .load import load_plan, open_project
 from .names import load_name_hyphenation
@@ -41,9 +42,32 @@ def load_sources(root: Path, year: int | None) -> Sources:
     """The plan's content and every asset the writers need, read once."""
     plan, report, project = load_content(root, year)
     brand = load_brand(project)
+    _fit_pictures(plan, brand, project)
     names = load_name_hyphenation(project)
     _read_templates(project)
     return Sources(plan, report, brand, names, project)
+
+
+def _pictures(blocks: tuple[m.Block, ...]):  # type: ignore[no-untyped-def]
+    for block in blocks:
+        if isinstance(block, m.Image):
+            yield block
+        elif isinstance(block, m.BulletList):
+            for item in block.items:
+                yield from _pictures(item.blocks)
+
+
+def _fit_pictures(plan: m.Plan, brand: Brand, project: Project) -> None:
+    """Pictures with more pixels than print needs across the brand's text area are
+    replaced, for every writer, by a scaled-down copy (images.fit)."""
+    page = brand.page
+    width = page.width_mm - page.margin_inner_mm - page.margin_outer_mm
+    height = page.height_mm - page.margin_top_mm - page.margin_bottom_mm
+    keys = {picture.src for chapter in plan.chapters for picture in _pictures(chapter.blocks)}
+    for key in sorted(keys - {""}):
+        smaller = images.fit(project.files()[key], width, height)
+        if smaller is not None:
+            project.replace(key, smaller)
 
 
 def _read_templates(project: Project) -> None:

@@ -1,21 +1,31 @@
 """The brand file (templates/brand.yaml): colours, typeface, logo and page, for every writer.
 
 The files it names (fonts, licence, logo) are read through the project's resolver here,
-so that every writer gets their bytes from the assets; the Brand holds their asset keys."""
+so that every writer gets their bytes from the assets; the Brand holds their asset keys.
+Each font is opened with fontTools and the PNG logo decoded here, so a file that is not what
+its key says is reported at its line in brand.yaml instead of crashing a writer; sizes must
+be finite, positive and plausible, and the margins must leave a page to print on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
 import math
+from dataclasses import dataclass
 
 from ..diagnostics import ContentError, Report
-from . import schema
+from . import images, schema
 from .project import Project
 from .yaml_tree import YMap, load_yaml
 
 BRAND_FILE = "brand.yaml"
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "LETTER": (215.9, 279.4)}
+# Upper bounds: a value beyond them is a typo, and would make pages nothing fits on.
+MAX_SIZE_PT = 100.0
+MAX_MEASURE_MM = 500.0
+MIN_TEXT_AREA_MM = 50.0   # width and height left between the margins
+FONT_KEYS = ("regular", "bold", "italic", "bold_italic")
+
 COLOUR_ROLES = ("primary", "accent", "text", "muted", "table_header_background",
                 "table_header_text", "table_stripe", "rule")
 
@@ -103,6 +113,11 @@ def load_brand(project: Project) -> Brand:
         if not math.isfinite(result) or result < 0 or (result == 0 and not key.startswith("margin")):
             report.error(loc, f"'{key}' ska vara ett positivt tal, inte '{text}'")
             return 1.0
+        limit = MAX_SIZE_PT if key.endswith("_pt") else MAX_MEASURE_MM
+        if result > limit:
+            unit = "pt" if key.endswith("_pt") else "mm"
+            report.error(loc, f"'{key}' är {text}, högst {limit:g} {unit}")
+            return 1.0
         return result
 
     def number(section: YMap, key: str) -> float:
@@ -110,8 +125,15 @@ def load_brand(project: Project) -> Brand:
 
     def file(section: YMap, key: str) -> str:
         target = folder / value(section, key)
-        if project.read(target, section.keys.get(key, section.loc), report) is None:
+        loc = section.keys.get(key, section.loc)
+        data = project.read(target, loc, report)
+        if data is None:
             return ""
+        if section is font and key in FONT_KEYS and not _is_font(data):
+            report.error(loc, f"'{key}' ska vara en typsnittsfil (TrueType eller OpenType), "
+                              f"men '{value(section, key)}' går inte att läsa som ett typsnitt")
+        elif section is logo and key == "png" and (why := images.problem(data)) is not None:
+            report.error(loc, f"logotypen '{value(section, key)}' {why}")
         return project.key(target)
 
     colours = _section(node, "colours", report)
@@ -126,13 +148,23 @@ def load_brand(project: Project) -> Brand:
                          f"färgen '{role}' ska skrivas #RRGGBB, inte '{hex_colour}'")
     sizes = schema.text_list(font, "heading_sizes_pt", report)
     if len(sizes) != 3:
-        report.error(font.loc, "'heading_sizes_pt' ska ha tre storlekar: [h1, h2, h3]")
-        sizes = [("0", font.loc)] * 3
+        where = font.keys.get("heading_sizes_pt", font.loc)
+        report.error(where, "'heading_sizes_pt' ska ha tre storlekar: [h1, h2, h3]")
+        sizes = [("1", where)] * 3
     page_name = value(page, "size").upper()
     if page_name not in PAGE_SIZES_MM:
         report.error(page.keys.get("size", page.loc),
                      f"okänt sidformat '{page_name}' (finns: {', '.join(PAGE_SIZES_MM)})")
     width, height = PAGE_SIZES_MM.get(page_name, PAGE_SIZES_MM["A4"])
+    margins = {key: number(page, f"margin_{key}_mm") for key in ("top", "bottom", "inner", "outer")}
+    for across, (first, second), size in (("bredd", ("inner", "outer"), width),
+                                          ("höjd", ("top", "bottom"), height)):
+        left = size - margins[first] - margins[second]
+        if left < MIN_TEXT_AREA_MM:
+            report.error(page.keys.get(f"margin_{first}_mm", page.loc),
+                         f"marginalerna margin_{first}_mm och margin_{second}_mm lämnar "
+                         f"{max(left, 0):g} mm i {across} för texten på {page_name} "
+                         f"({size:g} mm); minst {MIN_TEXT_AREA_MM:g} mm behövs")
     brand = Brand(
         organisation=value(node, "organisation"),
         colours=Colours(**{role: value(colours, role).upper() for role in COLOUR_ROLES}),
@@ -141,12 +173,30 @@ def load_brand(project: Project) -> Brand:
                   number(font, "size_pt"), tuple(measure(s, 'heading_sizes_pt', loc) for s, loc in sizes),
                   number(font, "title_size_pt")),
         logo=Logo(file(logo, "svg"), file(logo, "png"), value(logo, "alt"), number(logo, "width_mm")),
-        page=Page(page_name, width, height, number(page, "margin_top_mm"),
-                  number(page, "margin_bottom_mm"), number(page, "margin_inner_mm"),
-                  number(page, "margin_outer_mm")),
+        page=Page(page_name, width, height, margins["top"], margins["bottom"],
+                  margins["inner"], margins["outer"]),
     )
+    if brand.logo.width_mm > width - margins["inner"] - margins["outer"]:
+        report.error(logo.keys.get("width_mm", logo.loc),
+                     f"logotypen ({brand.logo.width_mm:g} mm) är bredare än texten på sidan")
     if report.errors:
         raise ContentError(report)
     return brand
+
+
+def _is_font(data: bytes) -> bool:
+    """True when fontTools reads the tables every writer needs (names, character map,
+    metrics, glyphs)."""
+    from fontTools.ttLib import TTFont   # only when the brand is read (not for --check)
+
+    try:
+        font = TTFont(io.BytesIO(data), lazy=False)
+        font["cmap"].getBestCmap()
+        font["hmtx"], font["head"], font["name"], font["maxp"]   # noqa: B018 - parse them
+        font.getGlyphOrder()
+        font.close()
+    except Exception:  # noqa: BLE001 - fontTools raises many kinds for a broken file
+        return False
+    return True
 
 

@@ -9,7 +9,9 @@ import re
 from ..model import Due, DueKind
 from ..words import MONTHS
 
-
+# A year further than this from the plan's year is a typo ("0205", "2520"), not a plan date;
+# it also keeps every date inside what datetime and every output format can hold (1–9999).
+PLAUSIBLE_YEARS = 50
 
 
 def due_forms(year: int) -> tuple[str, ...]:
@@ -32,10 +34,18 @@ def parse_date(text: str, example_year: int) -> dt.date:
     if not match:
         raise DateFormatError(f"'{text}' är inte ett datum: skriv ÅÅÅÅ-MM-DD, "
                               f"t.ex. {example_year}-05-25")
-    return _date(*map(int, match.groups()))
+    return _date(*map(int, match.groups()), plan_year=example_year)
 
 
-def _date(year: int, month: int, day: int) -> dt.date:
+def _year(year: int, plan_year: int) -> int:
+    if not 1 <= year <= 9999 or abs(year - plan_year) > PLAUSIBLE_YEARS:
+        raise DateFormatError(f"året {year:04d} ligger för långt från planens år {plan_year} "
+                              f"(högst {PLAUSIBLE_YEARS} år före eller efter): är det ett skrivfel?")
+    return year
+
+
+def _date(year: int, month: int, day: int, *, plan_year: int) -> dt.date:
+    year = _year(year, plan_year)
     if not 1 <= month <= 12:
         raise DateFormatError(f"månaden {month:02d} finns inte (01–12)")
     last = calendar.monthrange(year, month)[1]
@@ -44,9 +54,9 @@ def _date(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
-    start = _date(year, month, 1)
-    return start, _date(year, month, calendar.monthrange(year, month)[1])
+def _month(year: int, month: int, *, plan_year: int) -> tuple[dt.date, dt.date]:
+    start = _date(year, month, 1, plan_year=plan_year)
+    return start, _date(year, month, calendar.monthrange(year, month)[1], plan_year=plan_year)
 
 
 def parse_due(text: str, year: int) -> Due:
@@ -55,24 +65,24 @@ def parse_due(text: str, year: int) -> Due:
     if value == "löpande":
         return Due(DueKind.ONGOING)
     if match := re.fullmatch(_DATE, value):
-        day = _date(*map(int, match.groups()))
+        day = _date(*map(int, match.groups()), plan_year=year)
         return Due(DueKind.DATE, day, day)
     if match := re.fullmatch(_DATE + r"\s*(?:/|–|--)\s*" + _DATE, value):
         numbers = list(map(int, match.groups()))
-        start, end = _date(*numbers[:3]), _date(*numbers[3:])
+        start, end = _date(*numbers[:3], plan_year=year), _date(*numbers[3:], plan_year=year)
         if end <= start:
             raise DateFormatError("periodens slutdatum måste komma efter startdatumet")
         return Due(DueKind.RANGE, start, end)
     if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
-        return Due(DueKind.MONTH, *_month(*map(int, match.groups())))
+        return Due(DueKind.MONTH, *_month(*map(int, match.groups()), plan_year=year))
     if match := re.fullmatch(r"senast (\d{4})-(\d{2})", value):
-        return Due(DueKind.BY_MONTH, *_month(*map(int, match.groups())))
+        return Due(DueKind.BY_MONTH, *_month(*map(int, match.groups()), plan_year=year))
     if match := re.fullmatch(r"(\d{4})-h([12])", value):
-        year, half = int(match[1]), int(match[2])
-        return Due(DueKind.HALF_YEAR, dt.date(year, 6 * half - 5, 1),
-                   dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31))
+        due_year, half = _year(int(match[1]), year), int(match[2])
+        return Due(DueKind.HALF_YEAR, dt.date(due_year, 6 * half - 5, 1),
+                   dt.date(due_year, 6, 30) if half == 1 else dt.date(due_year, 12, 31))
     if re.fullmatch(r"\d{4}", value):
-        year = int(value)
-        return Due(DueKind.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        due_year = _year(int(value), year)
+        return Due(DueKind.YEAR, dt.date(due_year, 1, 1), dt.date(due_year, 12, 31))
     raise DateFormatError(f"'{text}' är inget slutdatum som går att förstå; skriv t.ex. "
                           + ", ".join(due_forms(year)))

@@ -12,6 +12,7 @@ from .. import model as m
 from ..diagnostics import ContentError, Loc, Report, UsageError
 from . import schema
 from .dates import DateFormatError, due_forms, parse_date, parse_due
+from .limits import check_words
 from .markdown import parse_chapter
 from .numbering import check_references, number_chapters, resolve_goals
 from .project import Project
@@ -43,6 +44,9 @@ def open_project(root: Path, year: int | None) -> Project:
             raise UsageError(f"det finns ingen årsmapp i {base} "
                              f"(t.ex. content/{dt.date.today().year})")
         year = years[-1]
+    if not 1000 <= year <= 9999:
+        raise UsageError(f"--year ska vara ett årtal med fyra siffror, t.ex. "
+                         f"{dt.date.today().year}, inte {year}")
     folder = base / str(year)
     if not folder.is_dir():
         found = ", ".join(map(str, years)) or "inga"
@@ -74,7 +78,7 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
         if "\0" in name or not _inside(path, folder) or path.suffix != ".md":
             report.error(loc, f"kapitlet '{name}' ska vara en .md-fil i {project.content_name}")
             continue
-        if not os.path.lexists(path):   # a name too long for the file system does not exist either
+        if not _present(path):
             report.error(loc, f"kapitelfilen '{name}' finns inte i {project.content_name}")
             continue
         text = read_text(project, path, report, named_at=loc)
@@ -99,9 +103,26 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
     return m.Plan(meta, tuple(chapters), activities), report
 
 
+def _present(path: Path) -> bool:
+    """The path names something (a file, a folder, a dangling symlink); a name the system
+    cannot even look up (too long) counts as present, so the resolver says why."""
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return True
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """Lexically inside folder (the resolver decides where a symlink may lead)."""
     return Path(os.path.normpath(path)).is_relative_to(folder)
+
+
+def _shown(node: YMap, key: str, report: Report, *, required: bool = True) -> str | None:
+    """A text field that the outputs show: no word in it longer than limits.MAX_WORD."""
+    value = schema.text(node, key, report, required=required)
+    if value is not None:
+        check_words(value, node.entries[key].loc, report)
+    return value
 
 
 def _date_field(node: YMap, key: str, example_year: int, report: Report) -> dt.date | None:
@@ -129,19 +150,22 @@ def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
         else:
             report.error(status_node.loc, f"okänd status '{status_node.value or ''}' "
                                           f"(tillåtna: {', '.join(allowed)})")
-    paragraph = schema.text(node, "paragraf", report, required=False)
+    paragraph = _shown(node, "paragraf", report, required=False)
+    keywords = schema.text_list(node, "nyckelord", report)
+    for keyword, loc in keywords:
+        check_words(keyword, loc, report)
     return m.PlanMeta(
-        title=schema.text(node, "titel", report) or "",
+        title=_shown(node, "titel", report) or "",
         year=year,
-        organisation=schema.text(node, "organisation", report) or "",
-        subject=schema.text(node, "ämne", report, required=False) or "",
-        keywords=tuple(k for k, _ in schema.text_list(node, "nyckelord", report)),
+        organisation=_shown(node, "organisation", report) or "",
+        subject=_shown(node, "ämne", report, required=False) or "",
+        keywords=tuple(k for k, _ in keywords),
         status=status,
-        decided_by=schema.text(node, "beslutande_organ", report, required=False) or "",
+        decided_by=_shown(node, "beslutande_organ", report, required=False) or "",
         decision_date=_date_field(node, "beslutsdatum", year, report),
         paragraph=paragraph.removeprefix("§").strip() if paragraph else None,
-        registration_number=schema.text(node, "diarienummer", report, required=False),
-        version=schema.text(node, "version", report, required=False),
+        registration_number=_shown(node, "diarienummer", report, required=False),
+        version=_shown(node, "version", report, required=False),
         date=_date_field(node, "datum", year, report),
         loc=Loc(path, 1),
     )
@@ -172,8 +196,8 @@ def _activity_list(plan_node: YMap, project: Project, report: Report) -> m.Activ
             if activity is not None:
                 activities.append(activity)
     return m.ActivityList(
-        title=schema.text(node, "rubrik", report) or "",
-        intro=schema.text(node, "ingress", report, required=False) or "",
+        title=_shown(node, "rubrik", report) or "",
+        intro=_shown(node, "ingress", report, required=False) or "",
         activities=tuple(activities),
         loc=Loc(where, 1),
     )
@@ -205,9 +229,9 @@ def _activity(record: YNode, year: int, report: Report) -> m.Activity | None:
             report.error(status_node.loc, f"okänd status '{status_node.value}' (tillåtna: "
                                           f"{', '.join(allowed)}, eller tomt)")
     return m.Activity(
-        text=schema.text(entry, "aktivitet", report) or "",
+        text=_shown(entry, "aktivitet", report) or "",
         goals=goals,
-        responsible=schema.text(entry, "ansvarig", report) or "",
+        responsible=_shown(entry, "ansvarig", report) or "",
         due=due,
         status=status,
         loc=entry.loc,

@@ -9,6 +9,12 @@ skipped). Rules and plugins that recognise constructs the writers do not render
 (strikethrough, math, other `:::` containers) are enabled only so that those constructs are
 refused at their line instead of being printed as their markup: RENDERED and REFUSED
 name every node type the parser can produce (tests/test_markdown_tokens.py checks that).
+
+Nothing an editor writes may hang or crash the build (limits.py): a chapter whose parse
+would take too long is refused before it is parsed, nesting deeper than the writers render
+(or than markdown-it keeps: it silently drops what lies deeper than its maxNesting) is an
+error, and no regular expression here can backtrack (comments and heading attributes are
+read by small scanners).
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import model as m
 from ..diagnostics import Loc, Report
+from . import images
+from .limits import (MARKDOWN_BUDGET_US, MAX_LIST_DEPTH, MAX_MARKDOWN_DEPTH, check_words,
+                     invalid_char, long_word, markdown_cost, word_message)
 from .project import Project
 
 GOAL_CONTAINER = "delmål"
@@ -42,9 +51,8 @@ _TYPED_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.?(?=\s+[A-ZÅ
 _TASK = re.compile(r"\[[ xX]\]\s")
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
-_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
-_COMMENT = re.compile(r"\s*(<!--.*?-->\s*)+", re.DOTALL)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 _UNSUPPORTED = {
     "code_block": "kodblock (indraget med fyra mellanslag)",
@@ -70,6 +78,54 @@ REFUSED = frozenset({*_UNSUPPORTED, f"container_{OTHER_CONTAINER}", "footnote_re
                      "lheading"})
 
 
+def _only_comments(text: str) -> bool:
+    """True when text is nothing but HTML comments and white space (a linear scan; the
+    regular expression it replaces backtracked exponentially on a line of comments)."""
+    position, end = 0, len(text)
+    while True:
+        while position < end and text[position].isspace():
+            position += 1
+        if position == end:
+            return True
+        if not text.startswith("<!--", position):
+            return False
+        close = text.find("-->", position + 4)
+        if close < 0:
+            return False
+        position = close + 3
+
+
+def _heading_attrs(text: str) -> tuple[str, str] | None:
+    """(text before, spec) when text ends with "{spec}" (a heading's {-} or {#key}), else
+    None; a scan from the end instead of a regular expression, which was quadratic in the
+    white space before the brace."""
+    stripped = text.rstrip()
+    if not stripped.endswith("}"):
+        return None
+    opening = stripped.rfind("{")
+    if opening < 0 or "}" in stripped[opening + 1:-1]:
+        return None
+    return stripped[:opening].rstrip(), stripped[opening + 1:-1]
+
+
+def _check_entities(state) -> None:  # type: ignore[no-untyped-def]
+    """Core rule (before text_join): a numeric entity for a character no output may hold
+    (&#12;) or that markdown-it replaces by U+FFFD (&#0;) is noted with its line."""
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            line = token.map[0] + 1 if token.map else 0
+            stack = list(token.children)
+            while stack:
+                child = stack.pop()
+                if child.children:
+                    stack.extend(child.children)
+                if child.type == "text_special" and child.info == "entity":
+                    bad = invalid_char(child.content) is not None or (
+                        child.content == "\ufffd" and child.markup.lower() not in ("&#65533;", "&#xfffd;"))
+                    if bad:
+                        state.env.setdefault("bad_entities", []).append((line, child.markup))
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).use(deflist_plugin)
     md.enable(["table", "strikethrough"])
@@ -78,6 +134,17 @@ def _parser() -> MarkdownIt:
     md.use(footnote_plugin, inline=False)
     # "$" in running text stays text ("10 $"); $x$ and $$x$$ are refused.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False)
+    md.core.ruler.before("text_join", "check_entities", _check_entities)
+    reference = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "reference")
+
+    def noted_reference(state, start, end, silent):  # type: ignore[no-untyped-def]
+        """A link reference definition ([namn]: adress) shows nothing: note its line."""
+        found = reference(state, start, end, silent)
+        if found and not silent:
+            state.env.setdefault("reference_lines", []).append(start + 1)
+        return found
+
+    md.block.ruler.at("reference", noted_reference)
     return md
 
 
@@ -87,8 +154,9 @@ _MD = _parser()
 class _ChapterReader:
     """Turns one file's syntax tree into blocks, reporting problems with their lines."""
 
-    def __init__(self, path: Path, project: Project, report: Report):
+    def __init__(self, path: Path, project: Project, report: Report, lines: list[str] | None = None):
         self.path = path
+        self.lines = lines or []
         self.rel_path = project.rel(path)
         self.project = project
         self.report = report
@@ -194,7 +262,7 @@ class _ChapterReader:
             case "footnote_block":
                 return []   # read first (footnotes), placed at their references
             case "html_block":
-                if not _COMMENT.fullmatch(node.content):
+                if not _only_comments(node.content):
                     self.report.error(loc, "HTML stöds inte i kapitlen och visas inte: "
                                            "skriv texten som vanlig Markdown")
                 return []
@@ -206,10 +274,11 @@ class _ChapterReader:
         level = int(node.tag[1])
         inlines = list(self.inlines(node.children[0].children, loc))
         numbered, key = True, None
-        if inlines and isinstance(inlines[-1], m.Text) and (match := _ATTRS.search(inlines[-1].text)):
-            numbered, key = self.heading_attrs(match.group(1), loc)
-            rest = inlines[-1].text[: match.start()]
+        if inlines and isinstance(inlines[-1], m.Text) and (attrs := _heading_attrs(inlines[-1].text)):
+            rest, spec = attrs
+            numbered, key = self.heading_attrs(spec, loc)
             inlines[-1:] = [m.Text(rest)] if rest else []
+        self.check_words(inlines, node, loc)
         if level > 3:
             self.report.error(loc, f"rubriknivå {level} ({'#' * level}) stöds inte: "
                                    "använd #, ## eller ###")
@@ -245,17 +314,39 @@ class _ChapterReader:
             if len(children) == 1:
                 return self.image(images[0], loc)
             self.report.error(loc, "en bild måste stå ensam i ett eget stycke")
-        return m.Paragraph(tuple(self.inlines(children, loc)), loc)
+        inlines = tuple(self.inlines(children, loc))
+        self.check_words(inlines, node, loc)
+        return m.Paragraph(inlines, loc)
+
+    def check_words(self, inlines, node: SyntaxTreeNode, loc: Loc) -> None:  # type: ignore[no-untyped-def]
+        """A word longer than MAX_WORD, reported at the source line it is on (link
+        addresses are not part of the text and may be longer)."""
+        word = long_word(m.plain_text(tuple(inlines)))
+        if word is None:
+            return
+        line = loc.line
+        if node.map:
+            probe = word[:20]
+            line = next((number + 1 for number in range(node.map[0], min(node.map[1], len(self.lines)))
+                         if probe in self.lines[number]), line)
+        self.report.error(Loc(loc.path, line), word_message(word))
+
+    def check_title(self, node: SyntaxTreeNode, loc: Loc, what: str) -> None:
+        if node.attrs.get("title"):
+            self.report.error(loc, f"{what} har en titel (\"{node.attrs['title']}\") som inte visas: "
+                                   "ta bort den eller skriv den i texten")
 
     def image(self, node: SyntaxTreeNode, loc: Loc) -> m.Image:
         src = str(node.attrs.get("src", ""))
-        alt = "".join(c.content for c in node.children if c.type == "text").strip()
+        alt = "".join(c.content for c in node.children if c.type in ("text", "text_special")).strip()
+        check_words(alt, loc, self.report)
+        self.check_title(node, loc, f"bilden '{src}'")
         if not alt:
             self.report.error(loc, f"bilden '{src}' saknar alternativtext: skriv en kort "
                                    "beskrivning inom hakparenteserna, ![så här](bild.png)")
         src = unquote(src)   # markdown-it percent-encodes "å" and spaces in the address
         key = ""
-        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE) or src.startswith("/"):
+        if _SCHEME.match(src) or src.startswith("/"):
             self.report.error(loc, f"bilden '{src}' måste vara en fil i {self.project.content_name}, "
                                    "angiven relativt kapitlet (t.ex. bilder/karta.png)")
         elif Path(src).suffix.lower() not in IMAGE_SUFFIXES:
@@ -267,6 +358,8 @@ class _ChapterReader:
             if data is not None and not _is_png_or_jpeg(data):
                 self.report.error(loc, f"bilden '{src}' är inte en giltig PNG- eller JPEG-fil: "
                                        "spara om den som PNG eller JPEG")
+            elif data is not None and (why := images.problem(data)) is not None:
+                self.report.error(loc, f"bilden '{src}' {why}")
             elif data is not None:
                 key = self.project.key(target)
         return m.Image(key, alt, loc)
@@ -329,11 +422,13 @@ class _ChapterReader:
         for child in node.children:
             if child.type == "dt":
                 term, term_loc = tuple(self.inlines(child.children[0].children, loc)), self.loc(child)
+                self.check_words(term, child, term_loc)
                 continue
             paragraphs = [c for c in child.children if c.type == "paragraph"]
             if len(paragraphs) != 1 or len(child.children) != 1:
                 self.report.error(self.loc(child), "en förklaring (: …) får bara vara ett stycke")
             body = tuple(self.inlines(paragraphs[0].children[0].children, loc)) if paragraphs else ()
+            self.check_words(body, child, self.loc(child))
             items.append(m.Definition(term, body, term_loc))
         return m.DefinitionList(tuple(items), loc)
 
@@ -342,17 +437,18 @@ class _ChapterReader:
         if len(paragraphs) != 1 or len(node.children) != 1:
             self.report.error(loc, "ett delmål (::: delmål) ska innehålla exakt ett stycke text")
         inlines = tuple(self.inlines(paragraphs[0].children[0].children, loc)) if paragraphs else ()
+        self.check_words(inlines, node, loc)
         return m.GoalStatement(inlines, loc)
 
     def inlines(self, nodes: list[SyntaxTreeNode], loc: Loc) -> list[m.Inline]:
         out: list[m.Inline] = []
-        html = [n.content for n in nodes if n.type == "html_inline" and not _COMMENT.fullmatch(n.content)]
+        html = [n.content for n in nodes if n.type == "html_inline" and not _only_comments(n.content)]
         if html:
             self.report.error(loc, f"HTML ({' '.join(html)}) stöds inte och visas inte: "
                                    "skriv texten som vanlig Markdown")
         for node in nodes:
             match node.type:
-                case "text":
+                case "text" | "text_special":
                     if undefined := _FOOTNOTE_UNDEFINED.search(node.content):
                         self.report.error(loc, f"fotnoten [^{undefined[1]}] har ingen förklaring: "
                                                f"skriv '[^{undefined[1]}]: texten' på en egen rad "
@@ -408,11 +504,41 @@ class _ChapterReader:
             return m.CrossRef(key, loc)
         if not href:
             self.report.error(loc, "länken saknar adress: skriv [text](https://…)")
-        elif not re.match(r"^(https?://|mailto:)", href):
+        elif not href.startswith(("https://", "http://", "mailto:")):
             self.report.error(loc, f"länken '{href}' ska börja med https://, http:// eller mailto:")
+        self.check_title(node, loc, f"länken '{href}'")
         if not m.plain_text(children).strip():
             self.report.error(loc, f"länken '{href}' saknar text: skriv [text](adress)")
         return m.Link(href, children)
+
+
+_LISTS = ("bullet_list_open", "ordered_list_open")
+
+
+def _too_deep(tokens) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
+    """(line, message) for the first place nested deeper than the writers render, else
+    None. A linear walk of the flat token stream (the syntax tree is built recursively)."""
+    depth = lists = 0
+    for token in tokens:
+        depth += token.nesting
+        line = token.map[0] + 1 if token.map else 0
+        if token.type in _LISTS:
+            lists += 1
+            if lists > MAX_LIST_DEPTH:
+                return line, (f"listor i flera än {MAX_LIST_DEPTH} nivåer stöds inte: "
+                              "minska indraget")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        inner = depth
+        for child in token.children or ():
+            inner += child.nesting
+            if inner > MAX_MARKDOWN_DEPTH:
+                return line, (f"texten är inbäddad i för många nivåer (betoning, länkar, "
+                              f"listor; högst {MAX_MARKDOWN_DEPTH}): förenkla formateringen")
+        if depth > MAX_MARKDOWN_DEPTH:
+            return line, (f"blocken är inbäddade i för många nivåer (högst {MAX_MARKDOWN_DEPTH}): "
+                          "förenkla strukturen")
+    return None
 
 
 def _is_png_or_jpeg(data: bytes) -> bool:
@@ -442,10 +568,28 @@ def _merge_text(inlines: list[m.Inline]) -> list[m.Inline]:
 def parse_chapter(text: str, path: Path, project: Project, report: Report) -> m.Chapter:
     """Parse one chapter file and check its heading structure; pictures are read through
     the project."""
+    rel_path = project.rel(path)
+    chapter_loc = Loc(rel_path, 1)
+    refused = m.Chapter((m.Heading(1, (m.Text(rel_path),), chapter_loc),), chapter_loc)
+    if markdown_cost(text) > MARKDOWN_BUDGET_US:
+        report.error(chapter_loc, "kapitlet är för stort eller har för mycket formatering "
+                                  "(rader, listor, länkar, * och _) för att kunna läsas: "
+                                  "dela upp det i flera kapitelfiler")
+        return refused
     env: dict = {}
-    tree = SyntaxTreeNode(_MD.parse(text, env))
-    reader = _ChapterReader(path, project, report)
-    rel_path = reader.rel_path
+    tokens = _MD.parse(text, env)
+    if (deep := _too_deep(tokens)) is not None:
+        line, message = deep
+        report.error(Loc(rel_path, line), message)
+        return refused
+    for line, markup in env.get("bad_entities", ()):
+        report.error(Loc(rel_path, line), f"teckenkoden {markup} står för ett styrtecken eller "
+                                          "ett tecken som inte finns och kan inte visas: ta bort den")
+    for line in env.get("reference_lines", ()):
+        report.error(Loc(rel_path, line), "en länkdefinition ([namn]: adress) visas inte och "
+                                          "stöds inte: skriv länken där den står, [text](https://…)")
+    tree = SyntaxTreeNode(tokens)
+    reader = _ChapterReader(path, project, report, text.split("\n"))
     for node in tree.children:
         if node.type == "footnote_block":
             reader.footnotes(node, text)
@@ -457,7 +601,6 @@ def parse_chapter(text: str, path: Path, project: Project, report: Report) -> m.
             report.error(Loc(rel_path, line), f"fotnoten [^{label[1:]}] står i kapitlet men "
                                               f"ingen text hänvisar till den: skriv [^{label[1:]}] "
                                               "där den hör hemma, eller ta bort den")
-    chapter_loc = Loc(rel_path, 1)
     headings = [b for b in blocks if isinstance(b, m.Heading)]
     if not blocks or not isinstance(blocks[0], m.Heading) or blocks[0].level != 1:
         first = blocks[0].loc if blocks and hasattr(blocks[0], "loc") else chapter_loc

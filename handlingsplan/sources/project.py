@@ -43,6 +43,21 @@ def open_flags() -> int:
 OPEN_FLAGS = open_flags()
 
 
+_ERRNO_REASONS = {
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.EISDIR: "är en mapp",
+    errno.EIO: "läsfel på disken",
+}
+
+
+def _reason(exc: OSError) -> str:
+    """Why a file cannot be read, in Swedish (strerror is in the system's language)."""
+    return f"kan inte läsas ({_ERRNO_REASONS.get(exc.errno or 0, 'felkod ' + str(exc.errno))})"
+
+
 class Project:
     """The project folder of one build: which files it may read, and what it has read."""
 
@@ -82,7 +97,7 @@ class Project:
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 return None, "är en symbolisk länk i en slinga (den pekar till slut på sig själv)"
-            return None, f"kan inte läsas ({exc.strerror})"
+            return None, _reason(exc)
         return real, None
 
     def read(self, path: Path, where: Loc, report: Report, *, what: str = "filen",
@@ -101,7 +116,7 @@ class Project:
         try:
             fd = os.open(real, OPEN_FLAGS)
         except OSError as exc:
-            report.error(where, f"{what} '{name}' kan inte läsas ({exc.strerror})")
+            report.error(where, f"{what} '{name}' {_reason(exc)}")
             return None
         try:
             info = os.fstat(fd)
@@ -127,6 +142,13 @@ class Project:
     def key(self, path: Path) -> str:
         """The asset key of a file already read: its resolved project-relative path."""
         return self.rel(Path(os.path.realpath(path)))
+
+    def replace(self, key: str, data: bytes) -> None:
+        """Hand every writer `data` instead of what was read for `key` (a picture scaled
+        down in the sources stage)."""
+        if key not in self._files:
+            raise KeyError(key)
+        self._files[key] = data
 
     def files(self) -> Mapping[str, bytes]:
         """Everything read so far, by project-relative path (read-only)."""

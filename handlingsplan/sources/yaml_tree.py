@@ -8,7 +8,6 @@ each value is.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -16,10 +15,16 @@ from typing import Union
 import yaml
 
 from ..diagnostics import Loc, Report
+from .limits import MAX_YAML_DEPTH, MAX_YAML_NODES, char_message, invalid_char
 from .project import Project
 
 BOM = "\ufeff"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# libyaml (yaml.CSafeLoader) composes about ten times faster than PyYAML's own Python
+# parser, which has the better error messages: files are parsed with libyaml, and a file it
+# refuses is parsed again with the Python parser for the message, unless it is too large for
+# that to be quick.
+_FAST_LOADER_BASE = getattr(yaml, "CSafeLoader", None)
+_MAX_REPARSED = 256 * 1024
 
 
 def read_text(project: Project, path: Path, report: Report, named_at: Loc | None = None) -> str | None:
@@ -51,10 +56,9 @@ def decode_text(data: bytes, where: Loc, report: Report) -> str | None:
     if not text.strip():
         report.error(Loc(where.path, 1), "filen är tom")
         return None
-    for match in _CONTROL.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        report.error(Loc(where.path, line), f"osynligt styrtecken (U+{ord(match[0]):04X}) i texten: "
-                                            "ta bort det (det kommer ofta med vid kopiering)")
+    if (char := invalid_char(text)) is not None:
+        line = text.count("\n", 0, text.index(char)) + 1
+        report.error(Loc(where.path, line), char_message(char))
         return None
     return text
 
@@ -63,6 +67,17 @@ class _ComposeLoader(yaml.SafeLoader):
     """Safe loader whose resolver knows no implicit types: every plain scalar stays a string."""
 
     yaml_implicit_resolvers: dict = {}
+
+
+if _FAST_LOADER_BASE is not None:
+    class _FastComposeLoader(_FAST_LOADER_BASE):  # type: ignore[misc, valid-type]
+        """libyaml's loader with the same empty resolver."""
+
+        yaml_implicit_resolvers: dict = {}
+
+    _LOADERS: tuple[type, ...] = (_FastComposeLoader, _ComposeLoader)
+else:   # PyYAML built without libyaml
+    _LOADERS = (_ComposeLoader,)
 
 
 _YAML_MESSAGES = (
@@ -78,6 +93,12 @@ _YAML_MESSAGES = (
     ("expected <document start>", "oväntat innehåll: kontrollera indraget"),
     ("expected <block end>", "oväntat innehåll: kontrollera indraget, och att citattecken på "
                              "raderna ovanför är stängda"),
+    ("expected ',' or ']'", "en lista inom [ ] stängs inte: saknas ']' eller ett kommatecken?"),
+    ("expected ',' or '}'", "en tabell inom { } stängs inte: saknas '}' eller ett kommatecken?"),
+    ("invalid Unicode character escape", "en ogiltig teckenkod (\\u…) inom citattecknen"),
+    ("cannot start any token", "ett tecken som inte kan inleda ett värde: sätt texten inom "
+                               "citattecken"),
+    ("maximum nesting depth", f"listor och tabeller i flera än {MAX_YAML_DEPTH} nivåer"),
 )
 
 
@@ -116,17 +137,26 @@ YNode = Union[YScalar, YList, YMap]
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-def _convert(node: yaml.Node, where: str, report: Report, inside: frozenset[int] = frozenset()) -> YNode:
+def _checked(value: str, loc: Loc, report: Report) -> str:
+    """A scalar without the characters no output may hold (they arrive as escapes, "\\x01",
+    "\\0", "\\ud800"): each is reported at the value's line and left out."""
+    if (char := invalid_char(value)) is None:
+        return value
+    report.error(loc, char_message(char).replace("i texten", "i värdet"))
+    return "".join(c for c in value if invalid_char(c) is None)
+
+
+def _convert(node: yaml.Node, where: str, report: Report) -> YNode:
+    """The node as a tree of YScalar/YList/YMap; _check_events has bounded its depth and
+    made sure no collection is reached twice (aliases name only scalars)."""
     loc = Loc(where, node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
-        plain = node.style is None
-        return YScalar(None if plain and node.value in _NULLS else node.value, loc)
-    if id(node) in inside:
-        report.error(loc, "ett alias (*namn) pekar på listan eller tabellen det står i")
-        return YScalar(None, loc)
-    inside = inside | {id(node)}
+        plain = not node.style   # None from PyYAML, "" from libyaml
+        if plain and node.value in _NULLS:
+            return YScalar(None, loc)
+        return YScalar(_checked(node.value, loc, report), loc)
     if isinstance(node, yaml.SequenceNode):
-        return YList(tuple(_convert(item, where, report, inside) for item in node.value), loc)
+        return YList(tuple(_convert(item, where, report) for item in node.value), loc)
     entries: dict[str, YNode] = {}
     keys: dict[str, Loc] = {}
     for key_node, value_node in node.value:
@@ -134,12 +164,12 @@ def _convert(node: yaml.Node, where: str, report: Report, inside: frozenset[int]
         if not isinstance(key_node, yaml.ScalarNode):
             report.error(key_loc, "en nyckel måste vara ett ord, inte en lista eller en tabell")
             continue
-        key = key_node.value
+        key = _checked(key_node.value, key_loc, report)
         if key in entries:
             report.error(key_loc, f"nyckeln '{key}' finns redan på rad {keys[key].line}: "
                                   "ta bort den ena")
             continue
-        entries[key] = _convert(value_node, where, report, inside)
+        entries[key] = _convert(value_node, where, report)
         keys[key] = key_loc
     return YMap(entries, keys, loc)
 
@@ -151,18 +181,8 @@ def load_yaml(project: Project, path: Path, report: Report,
     if text is None:
         return None
     where = project.rel(path)
-    try:
-        node = yaml.compose(text, Loader=_ComposeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Loc(where, mark.line + 1, mark.column + 1) if mark else Loc(where)
-        message = _swedish_yaml_message(str(exc.problem or exc.context))
-        if exc.context_mark and mark and exc.context_mark.line != mark.line:
-            message += f" (det som inte går ihop börjar på rad {exc.context_mark.line + 1})"
-        report.error(loc, message)
-        return None
-    except yaml.YAMLError as exc:
-        report.error(Loc(where), _swedish_yaml_message(str(exc)))
+    node = _compose(text, where, report)
+    if node is False:
         return None
     if node is None:
         report.error(Loc(where, 1), "filen är tom")
@@ -198,3 +218,77 @@ def _check_cut_text(node: yaml.Node, lines: list[str], where: str, report: Repor
                                f"'{comment}' räknas som en kommentar och visas inte; hör det "
                                "till texten: sätt texten inom citattecken "
                                f"(\"{current.value} {comment}\")")
+
+
+def _mark_loc(where: str, mark: yaml.Mark) -> Loc:
+    return Loc(where, mark.line + 1, mark.column + 1)
+
+
+def _check_events(text: str, where: str, report: Report, loader: type) -> bool:
+    """Walk the file's events (the parsers are iterative, so no input can exhaust the
+    stack): at most MAX_YAML_NODES values, nesting at most MAX_YAML_DEPTH deep, and aliases (*namn) only to scalars, with
+    the text they repeat at most as long as the file. An alias to a list or table would let
+    a small file expand to gigabytes (a "billion laughs"); nothing in a plan needs one."""
+    depth = nodes = 0
+    anchors: dict[str, int | None] = {}   # anchor -> length of its scalar, None: a collection
+    budget = max(len(text), 10_000)
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_YAML_NODES:
+                report.error(_mark_loc(where, event.start_mark),
+                             f"filen har för många värden (högst {MAX_YAML_NODES}): dela upp den")
+                return False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                report.error(_mark_loc(where, event.start_mark),
+                             f"listor och tabeller i flera än {MAX_YAML_DEPTH} nivåer: "
+                             "kontrollera indraget och hakparenteserna")
+                return False
+            if event.anchor is not None:
+                anchors[event.anchor] = None
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+            anchors[event.anchor] = len(event.value)
+        elif isinstance(event, yaml.AliasEvent):
+            loc = _mark_loc(where, event.start_mark)
+            if event.anchor not in anchors:
+                report.error(loc, f"okänt alias (*{event.anchor})")
+                return False
+            size = anchors[event.anchor]
+            if size is None:
+                report.error(loc, f"aliaset *{event.anchor} pekar på en lista eller tabell: "
+                                  "ett alias får bara upprepa ett enkelt värde; skriv ut "
+                                  "listan eller tabellen")
+                return False
+            budget -= size
+            if budget < 0:
+                report.error(loc, "alias (*namn) upprepar mer text än filen innehåller: "
+                                  "skriv ut texten i stället")
+                return False
+    return True
+
+
+def _compose(text: str, where: str, report: Report) -> yaml.Node | None | bool:
+    """The file's root node (None for an empty document), or False after reporting."""
+    for loader in _LOADERS:
+        try:
+            if not _check_events(text, where, report, loader):
+                return False
+            return yaml.compose(text, Loader=loader)
+        except yaml.YAMLError as exc:
+            error = exc
+            if len(text) > _MAX_REPARSED:
+                break
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        loc = _mark_loc(where, mark) if mark else Loc(where)
+        message = _swedish_yaml_message(str(error.problem or error.context))
+        if error.context_mark and mark and error.context_mark.line != mark.line:
+            message += f" (det som inte går ihop börjar på rad {error.context_mark.line + 1})"
+        report.error(loc, message)
+    else:
+        report.error(Loc(where), _swedish_yaml_message(str(error)))
+    return False
