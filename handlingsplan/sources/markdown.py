@@ -45,7 +45,7 @@ OTHER_CONTAINER = "okand"   # any other ::: name, refused with a suggestion
 TABLE_CAPTION = "Tabell:"
 FIGURE_CAPTION = "Figur:"
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
-_FOOTNOTE_UNDEFINED = re.compile(r"\[\^([^\]\s]+)\]")
+_FOOTNOTE_UNDEFINED = re.compile(r"\[\^([^\]\s\[]+)\]")   # no "[" inside: linear
 # A typed heading number: "4.1 Mål", "4. Vision", "4 Vision" (not "2025 års mål").
 _TYPED_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.?(?=\s+[A-ZÅÄÖ]))\s")
 _TASK = re.compile(r"\[[ xX]\]\s")
@@ -212,14 +212,14 @@ class _ChapterReader:
 
     def caption_attrs(self, text: str, loc: Loc) -> tuple[str, str | None]:
         key = None
-        if match := _ATTRS.search(text):
-            for part in match.group(1).split():
+        if attrs := _heading_attrs(text):
+            text, spec = attrs
+            for part in spec.split():
                 if part.startswith("#") and _KEY.fullmatch(part[1:]):
                     key = part[1:]
                 else:
                     self.report.error(loc, f"okänt tillägg '{part}' i rubriken: använd {{#nyckel}} "
                                            "(små bokstäver a–z, siffror, bindestreck)")
-            text = text[: match.start()]
         text = text.strip()
         if not text:
             self.report.error(loc, "rubriken är tom: skriv en text efter kolonet")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
+import re
+
 import yaml
 
 from ..diagnostics import Loc, Report
@@ -208,7 +210,7 @@ def _check_cut_text(node: yaml.Node, lines: list[str], where: str, report: Repor
             pending.extend(current.value)
         elif isinstance(current, yaml.MappingNode):
             pending.extend(value for _, value in current.value)
-        elif (isinstance(current, yaml.ScalarNode) and current.style is None and current.value
+        elif (isinstance(current, yaml.ScalarNode) and not current.style and current.value
               and current.end_mark.line < len(lines)):
             rest = lines[current.end_mark.line][current.end_mark.column:]
             if _CUT.match(rest):
