@@ -325,6 +325,6 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> Path:
             raise FileExistsError(f"{target} finns redan")
         os.rename(folder, target)
     except BaseException:
-        discard(folder)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
     return target

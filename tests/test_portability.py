@@ -33,6 +33,7 @@ def test_windows_binary_flag_is_used(monkeypatch) -> None:  # type: ignore[no-un
 
 def test_interrupts_without_sigterm(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delattr(signal, "SIGTERM")
+    monkeypatch.delattr(signal, "SIGHUP")     # as on Windows
     interrupts = Interrupts()
     previous = interrupts.install()
     try:

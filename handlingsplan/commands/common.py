@@ -24,9 +24,6 @@ class Interrupts:
     switch to the new set starts; from then on they are only noted, so that the switch and
     the rest of the run finish: output/ never holds a mix of builds."""
 
-    SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
-                    if hasattr(signal, name))
-
     def __init__(self) -> None:
         self.publishing = False
         self.late = False
@@ -46,8 +43,15 @@ class Interrupts:
     def install(self) -> dict[int, object]:
         """Handle the signals, except those the caller had ignored (`nohup` ignores SIGHUP,
         a background job in a script SIGINT): an ignored signal stays ignored."""
-        return {sig: signal.signal(sig, self) for sig in self.SIGNALS
+        return {sig: signal.signal(sig, self) for sig in signals()
                 if signal.getsignal(sig) is not signal.SIG_IGN}
+
+
+def signals() -> list[int]:
+    """The stop signals this platform has (Windows: no SIGHUP, but SIGBREAK), looked up
+    when the handlers are installed."""
+    return [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
+            if hasattr(signal, name)]
 
 
 def say(message: str, *, out: bool = False) -> None:
