@@ -79,7 +79,28 @@ class CrossRef:
     loc: Loc
 
 
-Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable, Footnote, CrossRef]
+@dataclass(frozen=True)
+class Inserted:
+    """Text added since an earlier version (the change report, the tracked DOCX). Marked by
+    more than colour: <ins> with the hidden `label` ("infogat:") in HTML and print,
+    underlined runs in the DOCX, or a real Word insertion when the document has a
+    `revision`."""
+
+    children: tuple["Inline", ...]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """Text removed since an earlier version; stays in reading order as a labelled span
+    ("borttaget:"): <del> in HTML and print, struck-through runs or a Word deletion."""
+
+    children: tuple["Inline", ...]
+    label: str = ""
+
+
+Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable, Footnote, CrossRef,
+               Inserted, Deleted]
 
 
 # ---- blocks ---------------------------------------------------------------------
@@ -294,6 +315,7 @@ class Activity:
     loc: Loc
     comment: str = ""                 # `kommentar`: why it is late, what remains
     new_due: Due | None = None        # `nytt_slutdatum`: the due date moved to
+    key: str = ""                     # `id`: a stable key matching it across versions
 
     @property
     def current_due(self) -> Due:
@@ -388,6 +410,14 @@ class Words:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """Who made the changes a document carries as Word tracked changes, and when."""
+
+    author: str
+    date: dt.datetime
+
+
+@dataclass(frozen=True)
 class Document:
     """Everything a writer renders, and nothing it has to look up elsewhere but the
     bytes of its pictures, fonts and templates (the assets)."""
@@ -411,6 +441,7 @@ class Document:
     sections: tuple[Section, ...]
     words: Words
     name_hyphenation: tuple[str, ...] = ()   # "Häl-singe-rådet": the only breaks in a name
+    revision: Revision | None = None         # Inserted/Deleted as Word tracked changes (DOCX)
 
     def headings(self) -> list[Heading]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Heading)]
@@ -444,7 +475,7 @@ def map_inlines(block: Block, change: Callable[[Inline], Inline]) -> Block:
     children of a node are changed before the node), in lists, quotes, cells and notes."""
 
     def inline(node: Inline) -> Inline:
-        if isinstance(node, (Emph, Strong, Link, Unbreakable, Footnote)):
+        if isinstance(node, (Emph, Strong, Link, Unbreakable, Footnote, Inserted, Deleted)):
             node = replace(node, children=tuple(inline(c) for c in node.children))
         return change(node)
 

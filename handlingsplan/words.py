@@ -94,3 +94,58 @@ GOAL_COLUMNS = ("Aktivitet", "Slutdatum", "Status", "Kommentar")
 GOAL_CAPTION = "Aktiviteter för {goal}"
 GOAL_DESCRIPTION = ("Aktiviteter för {goal}: en rad per aktivitet med kolumnerna {columns}. "
                     "Första raden är rubrikrad.")
+
+# The change report (documents/compare.py) and the plan with tracked changes.
+INSERTED_LABEL = "infogat:"                            # hidden before <ins> text, read aloud
+DELETED_LABEL = "borttaget:"
+COMPARE_TITLE = "Ändringar i {title}"                  # "Ändringar i Hälsingerådets handlingsplan"
+COMPARE_CATEGORY = "Ändringsrapport"
+COMPARE_FILE = "andringar-mot"                         # …-2026-andringar-mot-2025
+TRACKED_FILE = "sparade-andringar-mot"                 # …-2026-sparade-andringar-mot-2025.docx
+COMPARED_WITH = "Jämfört med"
+COMPARED_PLAN = "Planen"
+OLD_VERSION_YEAR = "planen {year}"
+NO_CHANGES = "Inga ändringar: {new} och {old} har samma innehåll."
+SUMMARY_COMPARE_INTRO = ("Vad som har ändrats i {new} jämfört med {old}. Tillagd text är "
+                         "understruken och märkt ”infogat”, borttagen text genomstruken och "
+                         "märkt ”borttaget”.")
+COUNT_NEW_ACTIVITIES = "{n} nya aktiviteter"
+COUNT_NEW_ACTIVITY = "1 ny aktivitet"
+COUNT_REMOVED = "{n} borttagna"
+COUNT_REMOVED_ONE = "1 borttagen"
+COUNT_CHANGED = "{n} ändrade"
+COUNT_CHANGED_ONE = "1 ändrad"
+ACTIVITIES_REORDERED = "aktiviteterna står i en ny ordning"
+CHAPTER_NEW = "kapitel {number} nytt"
+CHAPTER_REMOVED = "kapitlet {title} borttaget"
+SECTION_NEW = "avsnitt {number} nytt"
+SECTION_REMOVED = "avsnittet {title} borttaget"
+SECTION_MOVED = "avsnitt {number} flyttat"
+SECTION_RENAMED = "avsnitt {number} har ny rubrik"
+PARAGRAPHS_CHANGED = "{n} stycken ändrade i kapitel {number}"
+PARAGRAPH_CHANGED_ONE = "1 stycke ändrat i kapitel {number}"
+RENUMBERED = "{what} har nytt nummer"                  # "kapitel 4–5 har nytt nummer"
+RENUMBERED_CHAPTERS = "kapitel {numbers}"
+RENUMBERED_SECTIONS = "avsnitt {numbers}"
+ACTIVITIES_HEADING = "Ändrade aktiviteter"
+NEW_ACTIVITIES = "Nya aktiviteter"
+REMOVED_ACTIVITIES = "Borttagna aktiviteter"
+CHANGED_ACTIVITIES = "Ändringar i aktiviteter"
+ACTIVITY_MATCHING = ("Aktiviteterna paras ihop med sitt id när båda versionerna har ett, "
+                     "annars med den mest lika texten (minst {percent} procent lika).")
+NEW_COLUMNS = ("Aktivitet", "Mål", "Ansvarig", "Slutdatum", "Status")
+NEW_CAPTION = "Nya aktiviteter"
+REMOVED_CAPTION = "Borttagna aktiviteter"
+CHANGED_COLUMNS = ("Aktivitet", "Uppgift", "Före", "Efter")
+CHANGED_CAPTION = "Ändrade uppgifter i aktiviteter, före och efter"
+CHANGES_DESCRIPTION = ("{caption}: en rad per post med kolumnerna {columns}. "
+                       "Första raden är rubrikrad.")
+FIELD_LABELS = {"text": "Aktivitet", "goals": "Mål", "responsible": "Ansvarig",
+                "due": "Slutdatum", "new_due": "Nytt slutdatum", "status": "Status",
+                "comment": "Kommentar"}
+EMPTY_VALUE = "–"
+STRUCTURE_HEADING = "Kapitel och avsnitt"
+TEXT_HEADING = "Ändrad text"
+CHANGED_PARAGRAPH = "Ändrat:"
+NEW_PARAGRAPH = "Nytt:"
+REMOVED_PARAGRAPH = "Borttaget:"

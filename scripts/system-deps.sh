@@ -4,7 +4,7 @@
 #   scripts/system-deps.sh test    also poppler-utils, qpdf, LibreOffice, Chromium, Node.js
 set -euo pipefail
 build=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info)
-test=(poppler-utils qpdf libreoffice-writer-nogui chromium nodejs npm)
+test=(poppler-utils qpdf libreoffice-writer-nogui python3-uno chromium nodejs npm)
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")
 command -v dpkg-query >/dev/null || { echo "not Debian/Ubuntu: install ${want[*]} yourself" >&2; exit 0; }

@@ -24,7 +24,7 @@ from ..diagnostics import ContentError, Report, UsageError
 from ..outputs import CRASH_LOG, write_crash_log
 from ..sources.load import plan_years
 from ..writers import FORMATS
-from . import build, check, followup, new_year, preview
+from . import build, check, compare, followup, new_year, preview
 from .common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Interrupts, print_report, say
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +40,8 @@ Exempel:
   python build.py --forhandsgranska        visar planen i webbläsaren medan du redigerar
   python build.py --year {year} --uppfoljning {year}-06-30
                                            bygger uppföljningen per den dagen
+  python build.py --year {year} --jamfor HEAD~1  
+                                           ändringsrapport mot en annan version
   python build.py --year {year} --nytt-ar    startar nästa års plan från den här
 
 Felmeddelanden anger fil och rad, t.ex.
@@ -99,6 +101,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--uppfoljning", metavar="DATUM",
                         help=f"bygg uppföljningen av planen per ett datum, t.ex. {year}-06-30, "
                              "till output/<år>/ bredvid planen")
+    parser.add_argument("--jamfor", metavar="VERSION",
+                        help="bygg en ändringsrapport mot en tidigare version: ett år "
+                             f"(t.ex. {year - 1}), en mapp i projektet eller en version i git "
+                             "(t.ex. HEAD~1); Word-filen får också planen med spårade ändringar")
     parser.add_argument("--nytt-ar", action="store_true", dest="new_year",
                         help="skapa content/<år+1>/ från planen: utkast, version 0.1, utan "
                              "klara och inställda aktiviteter")
@@ -130,6 +136,9 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
     try:
         if args.new_year:
             return new_year.run(root, args.year, strict=args.strict)
+        if args.jamfor is not None:
+            return compare.run(root, args.year, args.jamfor, args.formats, strict=args.strict,
+                               interrupts=interrupts, started=started)
         if args.uppfoljning is not None:
             return followup.run(root, args.year, followup.parse_day(args.uppfoljning),
                                 args.formats, strict=args.strict, interrupts=interrupts,

@@ -38,9 +38,10 @@ def run(root: Path, year: int | None, formats: list[str], *, strict: bool,
 
 
 def render_and_publish(sources: Sources, document: m.Document, formats: list[str], *,
-                       interrupts: Interrupts, started: float) -> int:
+                       interrupts: Interrupts, started: float, also: dict | None = None) -> int:
     """Render the document in every format, then publish the files together into
-    output/<year>/ (the plan, or a report of the same year beside it)."""
+    output/<year>/ (the plan, or a report of the same year beside it); `also` names more
+    (document, writer) pairs published in the same set (the tracked-changes DOCX)."""
     assets = Assets(sources.brand, sources.project.files())
     writers = {fmt: writer(fmt) for fmt in formats}
     rendered: dict[str, Rendered] = {}
@@ -48,9 +49,12 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
         rendered[fmt] = writers[fmt](document, assets)
         for message in dict.fromkeys(rendered[fmt].messages):
             print(f"varning ({fmt.upper()}-motorn): {message}", file=sys.stderr)
+    for name, (other, render) in (also or {}).items():
+        rendered[name] = render(other, assets)
     files = {name: data for result in rendered.values() for name, data in result.files.items()}
     out_dir = output_dir(sources.project.root, sources.plan.meta.year)
-    paths = publish(out_dir, files, carry_over=_keeps(document, formats), switching=interrupts.hold,
+    own = {n for result in rendered.values() for n in result.files}
+    paths = publish(out_dir, files, carry_over=lambda n: n not in own and _keeps(document, formats)(n), switching=interrupts.hold,
                     waiting=lambda: say(f"väntar på ett annat bygge av {out_dir.name} …"))
     pages = {name: result.pages for result in rendered.values() for name in result.files}
     for path in paths:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from .. import model as m
@@ -24,8 +25,9 @@ PLAN_KEYS = ("titel", "år", "organisation", "ämne", "nyckelord", "status", "be
              "aktiviteter")
 PLAN_REQUIRED = ("titel", "år", "organisation", "status", "kapitel", "aktiviteter")
 LIST_KEYS = ("rubrik", "ingress", "aktiviteter")
-ACTIVITY_KEYS = ("aktivitet", "mål", "ansvarig", "slutdatum", "status", "nytt_slutdatum",
+ACTIVITY_KEYS = ("id", "aktivitet", "mål", "ansvarig", "slutdatum", "status", "nytt_slutdatum",
                  "kommentar")
+_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 ACTIVITY_REQUIRED = ("aktivitet", "mål", "ansvarig", "slutdatum")
 
 
@@ -78,7 +80,7 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
         if "\0" in name or not _inside(path, folder) or path.suffix != ".md":
             report.error(loc, f"kapitlet '{name}' ska vara en .md-fil i {project.content_name}")
             continue
-        if not _present(path):
+        if not project.present(path):
             report.error(loc, f"kapitelfilen '{name}' finns inte i {project.content_name}")
             continue
         text = read_text(project, path, report, named_at=loc)
@@ -88,7 +90,7 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
     if not chapters and "kapitel" in node.entries:
         report.error(node.keys["kapitel"], "planen har inga kapitel: lista kapitelfilerna under 'kapitel:'")
     if "kapitel" in node.entries:
-        for path in sorted(folder.glob("*.md")):
+        for path in project.names(folder, "*.md"):
             if path.name not in listed:
                 report.warning(node.keys["kapitel"], f"kapitelfilen '{path.name}' i "
                                                      f"{project.content_name} står inte under "
@@ -101,15 +103,6 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
     if report.errors or activities is None:
         raise ContentError(report)
     return m.Plan(meta, tuple(chapters), activities), report
-
-
-def _present(path: Path) -> bool:
-    """The path names something (a file, a folder, a dangling symlink); a name the system
-    cannot even look up (too long) counts as present, so the resolver says why."""
-    try:
-        return path.exists() or path.is_symlink()
-    except OSError:
-        return True
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -191,10 +184,18 @@ def _activity_list(plan_node: YMap, project: Project, report: Report) -> m.Activ
     if records is not None and not isinstance(records, YList):
         report.error(records.loc, "'aktiviteter' ska vara en lista där varje aktivitet börjar med '- '")
     elif records is not None:
+        keys: dict[str, Loc] = {}
         for record in records.items:
             activity = _activity(record, year, report)
-            if activity is not None:
-                activities.append(activity)
+            if activity is None:
+                continue
+            activities.append(activity)
+            if activity.key and activity.key in keys:
+                report.error(activity.loc, f"id '{activity.key}' används redan av aktiviteten "
+                                           f"på rad {keys[activity.key].line}: varje id ska "
+                                           "vara unikt")
+            elif activity.key:
+                keys[activity.key] = activity.loc
     return m.ActivityList(
         title=_shown(node, "rubrik", report) or "",
         intro=_shown(node, "ingress", report, required=False) or "",
@@ -228,7 +229,15 @@ def _activity(record: YNode, year: int, report: Report) -> m.Activity | None:
         else:
             report.error(status_node.loc, f"okänd status '{status_node.value}' (tillåtna: "
                                           f"{', '.join(allowed)}, eller tomt)")
+    key = ""
+    if (key_node := schema.scalar(entry, "id", report)) is not None and key_node.value:
+        key = key_node.value.strip()
+        if not _KEY.fullmatch(key):
+            report.error(key_node.loc, f"id '{key}' ska skrivas som en nyckel: små bokstäver "
+                                       "a–z, siffror och bindestreck, t.ex. id: vavmassan")
+            key = ""
     return m.Activity(
+        key=key,
         text=_shown(entry, "aktivitet", report) or "",
         goals=goals,
         responsible=_shown(entry, "ansvarig", report) or "",

@@ -139,6 +139,18 @@ class Project:
         self._files[key] = data
         return data
 
+    def present(self, path: Path) -> bool:
+        """The path names something (a file, a folder, a dangling symlink); a name the
+        system cannot even look up (too long) counts as present, so `read` says why."""
+        try:
+            return path.exists() or path.is_symlink()
+        except OSError:
+            return True
+
+    def names(self, folder: Path, pattern: str) -> list[Path]:
+        """The entries of a folder whose names match a glob pattern, sorted."""
+        return sorted(folder.glob(pattern))
+
     def key(self, path: Path) -> str:
         """The asset key of a file already read: its resolved project-relative path."""
         return self.rel(Path(os.path.realpath(path)))

@@ -219,7 +219,7 @@ def fit_cell(cell: m.Cell, room: float, measure: Measure, names: tuple[str, ...]
             out.append(m.Text(text) if text != typeset(node.text) else node)
         elif isinstance(node, m.Unbreakable):
             out.append(replace(node, children=fit_cell(node.children, room, measure, names, True)))
-        elif isinstance(node, (m.Emph, m.Strong, m.Link)):
+        elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Inserted, m.Deleted)):
             out.append(replace(node, children=fit_cell(node.children, room, measure, names, keep)))
         else:
             out.append(node)

@@ -26,6 +26,7 @@ from . import xml as x
 from .blocks import Body, bookmark_name
 from .layout import Layout, language_tag
 from .metrics import Metrics
+from .tracked import Revisions
 from ..table_layout import Frame, layout_table
 from .page_estimate import estimate_document
 
@@ -59,10 +60,12 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
     pages.page_setup(doc, brand.page)
     body = Body(doc, document.words, files, brand.colours, layout, laid_out, table_widths,
                 chart_font=brand.font.regular)
+    body.revisions = Revisions(document.revision)
     pages.title_page(body, document, brand)
     pages.table_of_contents(body, document, estimate.pages)
     for section in document.sections:
         body.blocks(section.blocks)
+    body.revisions.mark_whole(doc.element.body)
     body.footnotes_part()
     pages.header_and_footer(doc, document, estimate.total)
     x.replace_numbering(doc.part.numbering_part.element,

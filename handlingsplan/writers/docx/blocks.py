@@ -21,6 +21,7 @@ from ...documents.typography import NBSP, typeset
 from ...sources.brand import Colours
 from . import tables
 from . import xml as x
+from .tracked import Revisions
 from .layout import (CAPTION, DEFINITION, EMPHASIS, FIGURE, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT,
                      GOAL, GOAL_LABEL, HEADINGS, HYPERLINK, LIST_BULLET, LIST_CONTINUE,
                      LIST_NUMBER, NORMAL, QUOTE, STRONG, TERM, Layout)
@@ -53,6 +54,7 @@ class Body:
         self.laid_out = laid_out          # widths and break points (writers/table_layout.py)
         self.table_widths = table_widths
         self.bookmark_ids = 0
+        self.revisions = Revisions(None)   # tracked.py: set from the document's revision
         self.notes: list[m.Footnote] = []
         self.link_part = doc.part          # the part whose relationships hold external links
         self.list_nums = [x.num(NUM_HEADINGS, ABSTRACT_HEADINGS),
@@ -201,6 +203,12 @@ class Body:
                 self.inlines(parent, node.children, char_style, marks | {STRONG})
             elif isinstance(node, m.Unbreakable):   # typeset text already joins its parts
                 self.inlines(parent, node.children, char_style, marks)
+            elif isinstance(node, (m.Inserted, m.Deleted)):
+                holder = x.el("w:p")
+                self.inlines(holder, node.children, char_style, marks)
+                kind = "ins" if isinstance(node, m.Inserted) else "del"
+                for child in self.revisions.wrap(holder, kind):
+                    parent.append(child)
             elif isinstance(node, m.Footnote):
                 parent.append(x.footnote_reference(node.number or 0, FOOTNOTE_REFERENCE))
                 self.notes.append(node)

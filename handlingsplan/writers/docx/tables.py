@@ -84,7 +84,7 @@ def _breakable(cell: m.Cell) -> m.Cell:
     for node in cell:
         if isinstance(node, m.Text):
             out.append(m.Text(break_after_slashes(typeset(node.text))))
-        elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Unbreakable)):
+        elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Unbreakable, m.Inserted, m.Deleted)):
             out.append(replace(node, children=_breakable(node.children)))
         else:
             out.append(node)

@@ -197,7 +197,20 @@ def _footnote(node: m.Footnote, r: _Renderer) -> Markup:
         node.anchor, inlines(node.children, r))
 
 
+def _inserted(node: m.Inserted, r: _Renderer) -> Markup:
+    """Added text: <ins>, its hidden label read before it (not only colour or a line)."""
+    return Markup('<ins><span class="dold">{} </span>{}</ins>').format(
+        node.label, inlines(node.children, r))
+
+
+def _deleted(node: m.Deleted, r: _Renderer) -> Markup:
+    """Removed text, kept in reading order: <del> with its hidden label."""
+    return Markup('<del><span class="dold">{} </span>{}</del>').format(
+        node.label, inlines(node.children, r))
+
+
 _INLINE: dict[type, Callable[..., Markup]] = {
+    m.Inserted: _inserted, m.Deleted: _deleted,
     m.Text: _text, m.Emph: _emph, m.Strong: _strong, m.Link: _link, m.LineBreak: _line_break,
     m.Unbreakable: _unbreakable, m.Footnote: _footnote,
 }

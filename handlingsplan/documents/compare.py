@@ -1,0 +1,570 @@
+"""The change report (ändringsrapport): what changed in a plan since an earlier version, as
+a Document rendered by the same writers; and the plan itself with those changes as Word
+tracked changes (`tracked_document`).
+
+How versions are matched:
+
+- activities: by their `id` when both versions have one; the rest by the text of the
+  activity, best pair first (difflib.SequenceMatcher ratio on words, at least
+  ACTIVITY_RATIO); an activity left over is new or removed. A matched activity is changed
+  when a field differs (text, goals, responsible, due date, new due date, status, comment);
+- sections (every heading and the blocks up to the next heading): by heading key, then by
+  the same title at the same level, then by text similarity (SECTION_RATIO). A matched
+  section is moved when it is out of order among the matched ones (not on the longest
+  in-order run) or under another parent; a heading whose number changed only because of
+  others is not a change: all of them make one line, "kapitel 4–5 har nytt nummer";
+- text: the paragraphs, list items, goal statements, table rows and quotes of matched
+  sections are aligned (diff.align) and compared word by word (diff.diff_inlines).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from .. import model as m
+from .. import words as w
+from ..diagnostics import Loc
+from .activity_table import format_due
+from .diff import align, block_text, deleted, diff_inlines, inserted, merge_blocks, ratio
+from .docblock import document_block
+from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document, words
+
+ACTIVITY_RATIO = 0.6
+SECTION_RATIO = 0.6
+FIELDS = ("text", "goals", "responsible", "due", "new_due", "status", "comment")
+
+
+# ---- activities ---------------------------------------------------------------------
+
+def match_activities(old: tuple[m.Activity, ...], new: tuple[m.Activity, ...]
+                     ) -> list[tuple[int, int]]:
+    """(old index, new index) of the activities that are the same activity."""
+    pairs: list[tuple[int, int]] = []
+    old_keys = {a.key: i for i, a in enumerate(old) if a.key}
+    used_old, used_new = set(), set()
+    for j, a in enumerate(new):
+        if a.key and a.key in old_keys:
+            pairs.append((old_keys[a.key], j))
+            used_old.add(old_keys[a.key])
+            used_new.add(j)
+    new_keys = {a.key for a in new if a.key}
+    # an activity whose id the other version also has is matched only by that id
+    free_old = [i for i, a in enumerate(old) if i not in used_old and a.key not in new_keys]
+    free_new = [j for j, a in enumerate(new) if j not in used_new and a.key not in old_keys]
+    scores = sorted(((ratio(old[i].text.lower(), new[j].text.lower()), -i, -j)
+                     for i in free_old for j in free_new), reverse=True)
+    for score, i, j in scores:
+        i, j = -i, -j
+        if score < ACTIVITY_RATIO:
+            break
+        if i in used_old or j in used_new:
+            continue
+        pairs.append((i, j))
+        used_old.add(i)
+        used_new.add(j)
+    return sorted(pairs, key=lambda p: p[1])
+
+
+def _field_text(activity: m.Activity, name: str, year: int) -> str:
+    value = getattr(activity, name)
+    if name == "goals":
+        return ", ".join(f"{g.number} ({g.key})" if g.number else g.key for g in value)
+    if name in ("due", "new_due"):
+        return format_due(value, year) if value is not None else ""
+    if name == "status":
+        return value.value
+    return value
+
+
+@dataclass
+class ActivityChanges:
+    added: list[m.Activity] = field(default_factory=list)
+    removed: list[m.Activity] = field(default_factory=list)
+    changed: list[tuple[m.Activity, m.Activity, list[str]]] = field(default_factory=list)
+    reordered: bool = False
+
+
+def compare_activities(old: m.Plan, new: m.Plan) -> ActivityChanges:
+    a, b = old.activities.activities, new.activities.activities
+    pairs = match_activities(a, b)
+    changes = ActivityChanges()
+    matched_old = {i for i, _ in pairs}
+    matched_new = {j for _, j in pairs}
+    changes.added = [x for j, x in enumerate(b) if j not in matched_new]
+    changes.removed = [x for i, x in enumerate(a) if i not in matched_old]
+    for i, j in pairs:
+        names = [f for f in FIELDS if _field_text(a[i], f, old.meta.year)
+                 != _field_text(b[j], f, new.meta.year)]
+        if names:
+            changes.changed.append((a[i], b[j], names))
+    order = [i for i, _ in pairs]
+    changes.reordered = order != sorted(order)
+    return changes
+
+
+# ---- sections -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Part:
+    """A heading and the blocks up to the next heading; `chapter` is its level-1 heading's
+    index, `parent` the index of its parent heading in the same list."""
+
+    heading: m.Heading
+    blocks: tuple[m.Block, ...]
+    parent: int | None
+    chapter: int
+
+    @property
+    def title(self) -> str:
+        return " ".join(m.plain_text(self.heading.inlines).split())
+
+    @property
+    def shown(self) -> str:
+        return f"{self.heading.number} {self.title}" if self.heading.number else self.title
+
+
+def parts(document: m.Document) -> list[Part]:
+    found: list[Part] = []
+    stack: list[int] = []
+    for section in document.sections:
+        if section.kind:
+            continue
+        for block in section.blocks:
+            if isinstance(block, m.Heading):
+                while stack and found[stack[-1]].heading.level >= block.level:
+                    stack.pop()
+                chapter = len(found) if block.level == 1 else (found[stack[0]].chapter if stack else 0)
+                found.append(Part(block, (), stack[-1] if stack else None, chapter))
+                stack.append(len(found) - 1)
+            elif found:
+                last = found[-1]
+                found[-1] = replace(last, blocks=last.blocks + (block,))
+    return found
+
+
+def match_parts(old: list[Part], new: list[Part]) -> dict[int, int]:
+    """new index -> old index of the same section."""
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    keys = {p.heading.key: i for i, p in enumerate(old) if p.heading.key}
+    for j, p in enumerate(new):
+        if p.heading.key and p.heading.key in keys:
+            matched[j] = keys[p.heading.key]
+            used.add(keys[p.heading.key])
+    for j, p in enumerate(new):
+        if j in matched:
+            continue
+        for i, q in enumerate(old):
+            if i not in used and q.heading.level == p.heading.level and q.title == p.title:
+                matched[j] = i
+                used.add(i)
+                break
+    text = lambda p: p.title + " " + " ".join(block_text(b) for b in p.blocks)  # noqa: E731
+    scores = sorted(((ratio(text(old[i]), text(new[j])), i, j)
+                     for j in range(len(new)) if j not in matched
+                     for i in range(len(old)) if i not in used
+                     and old[i].heading.level == new[j].heading.level), reverse=True)
+    for score, i, j in scores:
+        if score < SECTION_RATIO:
+            break
+        if i in used or j in matched:
+            continue
+        matched[j] = i
+        used.add(i)
+    return matched
+
+
+def _in_order(values: list[int]) -> set[int]:
+    """The positions on one longest increasing run of `values`."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(values)
+    for k, v in enumerate(values):
+        pos = bisect.bisect_left(tails, v)
+        if pos == len(tails):
+            tails.append(v)
+            tail_at.append(k)
+        else:
+            tails[pos] = v
+            tail_at[pos] = k
+        back[k] = tail_at[pos - 1] if pos else -1
+    keep: set[int] = set()
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        keep.add(k)
+        k = back[k]
+    return keep
+
+
+@dataclass
+class TextChange:
+    kind: str                      # "changed", "new", "removed"
+    inlines: tuple[m.Inline, ...]
+
+
+@dataclass
+class StructureChanges:
+    lines: list[tuple[str, str]] = field(default_factory=list)     # (text, anchor in the report)
+    renumbered: str = ""
+    text: list[tuple[Part, list[TextChange]]] = field(default_factory=list)
+    summary: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _units(blocks: tuple[m.Block, ...]) -> list[tuple[type, tuple[m.Inline, ...]]]:
+    """The comparable pieces of a section: paragraphs, list items, goal statements, rows."""
+    out: list[tuple[type, tuple[m.Inline, ...]]] = []
+    for block in blocks:
+        if isinstance(block, (m.Paragraph, m.GoalStatement)):
+            out.append((type(block), block.inlines))
+        elif isinstance(block, m.BulletList):
+            for item in block.items:
+                for unit_kind, inlines in _units(item.blocks):
+                    out.append((m.ListItem, inlines))
+        elif isinstance(block, m.BlockQuote):
+            out += _units(block.blocks)
+        elif isinstance(block, m.DefinitionList):
+            out += [(m.Definition, d.term + (m.Text(": "),) + d.body) for d in block.items]
+        elif isinstance(block, m.Table):
+            for row in block.rows:
+                cells: list[m.Inline] = []
+                for index, cell in enumerate(row):
+                    cells += ([m.Text(" | ")] if index else []) + list(cell)
+                out.append((m.Table, tuple(cells)))
+        elif isinstance(block, m.Image):
+            out.append((m.Image, (m.Text(block.alt),)))
+    return [(k, _no_notes(i)) for k, i in out]
+
+
+def _no_notes(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """Inlines without footnote references (the report shows the running text)."""
+    out: list[m.Inline] = []
+    for node in nodes:
+        if isinstance(node, (m.Footnote, m.CrossRef)):
+            continue
+        if hasattr(node, "children"):
+            node = replace(node, children=_no_notes(node.children))  # type: ignore[arg-type]
+        out.append(node)
+    return tuple(out)
+
+
+def _text_changes(old: Part, new: Part) -> list[TextChange]:
+    a, b = _units(old.blocks), _units(new.blocks)
+    text = lambda u: " ".join(m.plain_text(u[1]).split())  # noqa: E731
+    changes: list[TextChange] = []
+    for i, j in align([text(u) for u in a], [text(u) for u in b],
+                      [u[0] for u in a], [u[0] for u in b]):
+        if j is None:
+            changes.append(TextChange("removed", deleted(a[i][1])))
+        elif i is None:
+            changes.append(TextChange("new", inserted(b[j][1])))
+        elif text(a[i]) != text(b[j]):
+            changes.append(TextChange("changed", diff_inlines(a[i][1], b[j][1])))
+    return changes
+
+
+def _ranges(numbers: list[str]) -> str:
+    """"4–5", "3, 5–7"."""
+    values = sorted({int(n) for n in numbers if n.isdigit()})
+    out, start = [], None
+    for k, v in enumerate(values):
+        if start is None:
+            start = v
+        if k + 1 == len(values) or values[k + 1] != v + 1:
+            out.append(str(start) if start == v else f"{start}–{v}")
+            start = None
+    return ", ".join(out + [n for n in numbers if not n.isdigit()])
+
+
+def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChanges:
+    old, new = parts(old_doc), parts(new_doc)
+    matched = match_parts(old, new)
+    changes = StructureChanges()
+    reverse = {i: j for j, i in matched.items()}
+    order = sorted(matched)
+    steady = {order[k] for k in _in_order([matched[j] for j in order])}
+    renumbered_chapters, renumbered_sections = [], []
+    for j, p in enumerate(new):
+        anchor = f"andring-{p.heading.anchor}"
+        if j not in matched:
+            text = (w.CHAPTER_NEW if p.heading.level == 1 else w.SECTION_NEW).format(
+                number=p.heading.number or p.title)
+            if p.heading.number is None:
+                text = f"{text} ({p.title})"
+            else:
+                text = f"{text} ({p.title})"
+            changes.lines.append((text, anchor))
+            if p.heading.level == 1:
+                changes.summary.append((text, "kapitel-och-avsnitt"))
+            continue
+        q = old[matched[j]]
+        parent_moved = (p.parent is not None and (q.parent is None or matched.get(p.parent) != q.parent)
+                        or p.parent is None and q.parent is not None)
+        if j not in steady or parent_moved:
+            changes.lines.append((w.SECTION_MOVED.format(number=p.shown), anchor))
+        elif q.heading.number != p.heading.number and p.heading.number:
+            (renumbered_chapters if p.heading.level == 1 else renumbered_sections).append(
+                p.heading.number)
+        if q.title != p.title:
+            changes.lines.append((w.SECTION_RENAMED.format(number=p.heading.number or p.title)
+                                  + f": {q.title} → {p.title}", anchor))
+        text = _text_changes(q, p)
+        if text:
+            changes.text.append((p, text))
+    for i, q in enumerate(old):
+        if i not in reverse and (q.parent is None or q.parent in reverse):
+            template = w.CHAPTER_REMOVED if q.heading.level == 1 else w.SECTION_REMOVED
+            changes.lines.append((template.format(title=q.shown), "kapitel-och-avsnitt"))
+            if q.heading.level == 1:
+                changes.summary.append((template.format(title=q.shown), "kapitel-och-avsnitt"))
+    what = []
+    if renumbered_chapters:
+        what.append(w.RENUMBERED_CHAPTERS.format(numbers=_ranges(renumbered_chapters)))
+    if renumbered_sections:
+        what.append(w.RENUMBERED_SECTIONS.format(numbers=", ".join(renumbered_sections)))
+    if what:
+        changes.renumbered = w.RENUMBERED.format(what=w.join_and(what))
+    moved = [t for t, _ in changes.lines if "flyttat" in t or "ny rubrik" in t]
+    changes.summary += [(t, "kapitel-och-avsnitt") for t in moved]
+    by_chapter: dict[int, int] = {}
+    for part, text in changes.text:
+        by_chapter[part.chapter] = by_chapter.get(part.chapter, 0) + len(text)
+    for chapter, count in by_chapter.items():
+        number = new[chapter].heading.number or new[chapter].title
+        template = w.PARAGRAPH_CHANGED_ONE if count == 1 else w.PARAGRAPHS_CHANGED
+        changes.summary.append((template.format(n=count, number=number),
+                                f"text-{new[chapter].heading.anchor}"))
+    if changes.renumbered:
+        changes.summary.append((changes.renumbered, "kapitel-och-avsnitt"))
+    return changes
+
+
+# ---- the report ---------------------------------------------------------------------
+
+def _heading(level: int, text: str, anchor: str, loc: Loc) -> m.Heading:
+    return m.Heading(level, (m.Text(text),), loc, numbered=False, anchor=anchor)
+
+
+def _para(loc: Loc, *inlines: m.Inline) -> m.Paragraph:
+    return m.Paragraph(tuple(inlines), loc)
+
+
+def _columns(labels: tuple[str, ...], widths: tuple[float, ...]) -> tuple[m.Column, ...]:
+    return tuple(m.Column(f"k{index}", label, width, names_row=index == 0)
+                 for index, (label, width) in enumerate(zip(labels, widths)))
+
+
+def _table(labels, widths, rows, caption, anchor, loc) -> m.Table:  # type: ignore[no-untyped-def]
+    cols = _columns(labels, widths)
+    return m.Table(cols, tuple(rows), caption, w.CHANGES_DESCRIPTION.format(
+        caption=caption, columns=w.join_and([c.label.lower() for c in cols])), anchor, loc)
+
+
+def _activity_rows(activities: list[m.Activity], year: int) -> list[tuple[m.Cell, ...]]:
+    return [tuple((m.Text(_field_text(a, f, year) or w.EMPTY_VALUE),)
+                  for f in ("text", "goals", "responsible", "due", "status")) for a in activities]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many.format(n=n)
+
+
+def activity_section(old: m.Plan, new: m.Plan, changes: ActivityChanges) -> m.Section:
+    loc = new.activities.loc
+    blocks: list[m.Block] = [_heading(1, w.ACTIVITIES_HEADING, "aktiviteter", loc),
+                             _para(loc, m.Text(w.ACTIVITY_MATCHING.format(
+                                 percent=round(ACTIVITY_RATIO * 100))))]
+    if changes.added:
+        blocks += [_heading(2, w.NEW_ACTIVITIES, "nya-aktiviteter", loc),
+                   _table(w.NEW_COLUMNS, (40, 12, 20, 16, 12),
+                          _activity_rows(changes.added, new.meta.year), w.NEW_CAPTION,
+                          "tabell-nya-aktiviteter", loc)]
+    if changes.removed:
+        blocks += [_heading(2, w.REMOVED_ACTIVITIES, "borttagna-aktiviteter", loc),
+                   _table(w.NEW_COLUMNS, (40, 12, 20, 16, 12),
+                          _activity_rows(changes.removed, old.meta.year), w.REMOVED_CAPTION,
+                          "tabell-borttagna-aktiviteter", loc)]
+    if changes.changed:
+        rows = []
+        for before, after, names in changes.changed:
+            for name in names:
+                a = _field_text(before, name, old.meta.year)
+                b = _field_text(after, name, new.meta.year)
+                if name in ("text", "comment", "responsible") and a and b:
+                    old_cell = diff_inlines((m.Text(a),), (m.Text(b),), side="old")
+                    new_cell = diff_inlines((m.Text(a),), (m.Text(b),), side="new")
+                else:
+                    old_cell = deleted((m.Text(a),)) if a else (m.Text(w.EMPTY_VALUE),)
+                    new_cell = inserted((m.Text(b),)) if b else (m.Text(w.EMPTY_VALUE),)
+                rows.append(((m.Text(after.text),), (m.Text(w.FIELD_LABELS[name]),),
+                             old_cell, new_cell))
+        blocks += [_heading(2, w.CHANGED_ACTIVITIES, "andrade-aktiviteter", loc),
+                   _table(w.CHANGED_COLUMNS, (30, 14, 28, 28), rows, w.CHANGED_CAPTION,
+                          "tabell-andrade-aktiviteter", loc)]
+    if changes.reordered:
+        blocks.append(_para(loc, m.Text(w.ACTIVITIES_REORDERED.capitalize() + ".")))
+    return m.Section(tuple(blocks), "aktiviteter")
+
+
+def structure_section(changes: StructureChanges, loc: Loc) -> m.Section:
+    blocks: list[m.Block] = [_heading(1, w.STRUCTURE_HEADING, "kapitel-och-avsnitt", loc)]
+    lines = [text for text, _ in changes.lines] + ([changes.renumbered] if changes.renumbered else [])
+    blocks.append(m.BulletList(tuple(m.ListItem((_para(loc, m.Text(t[0].upper() + t[1:])),), loc)
+                                     for t in lines), loc))
+    return m.Section(tuple(blocks), "kapitel-och-avsnitt")
+
+
+def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> m.Section:
+    blocks: list[m.Block] = [_heading(1, w.TEXT_HEADING, "andrad-text", loc)]
+    seen_chapters: set[int] = set()
+    labels = {"changed": w.CHANGED_PARAGRAPH, "new": w.NEW_PARAGRAPH,
+              "removed": w.REMOVED_PARAGRAPH}
+    for part, text in changes.text:
+        if part.chapter not in seen_chapters:
+            seen_chapters.add(part.chapter)
+            chapter = new_parts[part.chapter]
+            blocks.append(_heading(2, chapter.shown, f"text-{chapter.heading.anchor}", loc))
+        if part.heading.level > 1:
+            blocks.append(_heading(3, part.shown, f"text-{part.heading.anchor}", loc))
+        for change in text:
+            blocks.append(_para(loc, m.Strong((m.Text(labels[change.kind]),)), m.Text(" "),
+                                *change.inlines))
+    return m.Section(tuple(blocks), "andrad-text")
+
+
+def old_name(old: m.Plan, label: str) -> str:
+    return f"{old.meta.full_title} ({label})" if label != str(old.meta.year) else old.meta.full_title
+
+
+def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
+                     name_hyphenation: tuple[str, ...] = ()) -> m.Document:
+    """The change report from `old` (named `label`: "2025", "versionen 3f2a1c9") to `new`."""
+    meta, loc = new.meta, new.meta.loc
+    old_doc, new_doc = plan_document(old), plan_document(new)
+    activities = compare_activities(old, new)
+    structure = compare_structure(old_doc, new_doc)
+    title = w.COMPARE_TITLE.format(title=meta.title)
+    old_shown = old_name(old, label)
+    summary: list[m.Block] = [_heading(1, w.SUMMARY, "sammanfattning", loc),
+                              _para(loc, m.Text(w.SUMMARY_COMPARE_INTRO.format(
+                                  new=meta.full_title, old=old_shown)))]
+    items: list[tuple[str, str]] = []
+    counts = []
+    if activities.added:
+        counts.append(_count(len(activities.added), w.COUNT_NEW_ACTIVITY, w.COUNT_NEW_ACTIVITIES))
+    if activities.removed:
+        counts.append(_count(len(activities.removed), w.COUNT_REMOVED_ONE, w.COUNT_REMOVED))
+    if activities.changed:
+        counts.append(_count(len(activities.changed), w.COUNT_CHANGED_ONE, w.COUNT_CHANGED))
+    if counts:
+        items.append((", ".join(counts), "aktiviteter"))
+    if activities.reordered:
+        items.append((w.ACTIVITIES_REORDERED, "aktiviteter"))
+    items += structure.summary
+    sections: list[m.Section] = []
+    if not items:
+        summary.append(_para(loc, m.Text(w.NO_CHANGES.format(new=meta.full_title, old=old_shown))))
+    else:
+        summary.append(_para(loc, m.Text("; ".join(t for t, _ in items) + ".")))
+        summary.append(m.BulletList(tuple(
+            m.ListItem((_para(loc, m.Link(f"#{anchor}", (m.Text(text[0].upper() + text[1:]),))),), loc)
+            for text, anchor in items), loc))
+    sections.append(m.Section(tuple(summary), "sammanfattning"))
+    if activities.added or activities.removed or activities.changed or activities.reordered:
+        sections.append(activity_section(old, new, activities))
+    if structure.lines or structure.renumbered:
+        sections.append(structure_section(structure, loc))
+    if structure.text:
+        sections.append(text_section(structure, parts(new_doc), loc))
+    plan_rows = dict(document_block(meta))
+    block = [(w.COMPARED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,
+                                                          status=meta.status.value)),
+             (w.COMPARED_WITH, old_shown)]
+    block += [(label_, plan_rows[label_]) for label_ in (w.VERSION, w.REGISTRATION_NUMBER)
+              if label_ in plan_rows]
+    return m.Document(
+        title=title,
+        subtitle=str(meta.year),
+        full_title=f"{title} {meta.year}",
+        file_stem=f"{plan_file_stem(meta.full_title)}-{w.COMPARE_FILE}-{file_part}",
+        lang=w.LANG,
+        organisation=meta.organisation,
+        description=f"{title} {meta.year} {w.COMPARED_WITH.lower()} {old_shown}",
+        keywords=meta.keywords,
+        category=w.COMPARE_CATEGORY,
+        created=new_doc.created,
+        status_marking=None,
+        content_status=w.COMPARE_CATEGORY,
+        document_block=tuple(block),
+        approval=None,
+        registration_number=meta.registration_number,
+        version=meta.version,
+        sections=_numbered_tables(sections),
+        words=words(),
+        name_hyphenation=name_hyphenation,
+    )
+
+
+# ---- the plan with tracked changes --------------------------------------------------
+
+def tracked_document(old: m.Plan, new: m.Plan, file_part: str,
+                     name_hyphenation: tuple[str, ...] = (),
+                     when: dt.datetime | None = None) -> m.Document:
+    """The new plan's Document in which every change since `old` is an insertion or a
+    deletion by the plan's organisation (model.Revision): accepting all gives the new
+    plan, rejecting all the old one (the chapters and the activity list; the title page,
+    document block and contents are the new plan's)."""
+    old_doc = plan_document(old, name_hyphenation)
+    new_doc = plan_document(new, name_hyphenation)
+    old_sections = list(old_doc.sections)
+    new_sections = list(new_doc.sections)
+    key = lambda s: (s.kind, block_text(s.blocks[0]))  # noqa: E731
+    text = lambda s: " ".join(block_text(b) for b in s.blocks)  # noqa: E731
+    pairs = align([f"{key(s)}" for s in old_sections], [f"{key(s)}" for s in new_sections])
+    # headings that differ but whose chapters are alike are paired by their text
+    sections: list[m.Section] = []
+    pending_old: list[int] = []
+    for i, j in pairs:
+        if j is None:
+            pending_old.append(i)  # type: ignore[arg-type]
+            continue
+        if i is None and pending_old:
+            best = max(pending_old, key=lambda k: ratio(text(old_sections[k]), text(new_sections[j])))
+            if ratio(text(old_sections[best]), text(new_sections[j])) >= SECTION_RATIO:
+                for k in pending_old[:pending_old.index(best)]:
+                    sections.append(_removed_section(old_sections[k]))
+                pending_old = pending_old[pending_old.index(best) + 1:]
+                i = best
+        for k in pending_old:
+            sections.append(_removed_section(old_sections[k]))
+        pending_old = []
+        if i is None:
+            sections.append(replace(new_sections[j], blocks=tuple(
+                _mark_inserted(b) for b in new_sections[j].blocks)))
+        else:
+            sections.append(replace(new_sections[j], blocks=merge_blocks(
+                old_sections[i].blocks, new_sections[j].blocks)))
+    for k in pending_old:
+        sections.append(_removed_section(old_sections[k]))
+    created = when or new_doc.created or dt.datetime(new.meta.year, 1, 1)
+    stem = f"{new_doc.file_stem}-{w.TRACKED_FILE}-{file_part}"
+    return replace(new_doc, file_stem=stem,
+                   sections=_numbered_notes(_renumber_tables(tuple(sections))),
+                   revision=m.Revision(new.meta.organisation or "Hälsingerådet", created))
+
+
+def _mark_inserted(block: m.Block) -> m.Block:
+    from .diff import mark_all
+    return mark_all(block, inserted)
+
+
+def _removed_section(section: m.Section) -> m.Section:
+    from .diff import _removed
+    return replace(section, blocks=tuple(_removed(b) for b in section.blocks))
+
+
+def _renumber_tables(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:
+    cleared = [replace(s, blocks=tuple(replace(b, number=None) if isinstance(b, (m.Table, m.Image))
+                                       else b for b in s.blocks)) for s in sections]
+    return _numbered_tables(cleared)

@@ -1,0 +1,246 @@
+"""Word-level differences between two versions of inline content and of blocks.
+
+`diff_inlines(old, new)` keeps the inline structure (emphasis, links, footnotes) and marks
+what changed with model.Inserted / model.Deleted, deletions before insertions, in reading
+order. Words are compared with difflib.SequenceMatcher on tokens (words, spaces and
+punctuation); a footnote, a line break or a cross-reference is one token.
+
+`merge_blocks(old, new)` aligns two block sequences (SequenceMatcher on the blocks' text;
+inside a replaced run, blocks of the same kind are paired best-first when their text is at
+least PAIR_RATIO alike, without crossing) and gives one sequence in which paired blocks
+carry word-level marks, new blocks are wholly Inserted and removed ones wholly Deleted, in
+the place they had. The tracked DOCX (compare.tracked_document) is built from it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+
+from .. import model as m
+from .. import words as w
+
+PAIR_RATIO = 0.5
+
+_TOKEN = re.compile(r"\s+|\w+(?:[-\u00ad]\w+)*|[^\w\s]")
+_WRAPPERS = (m.Emph, m.Strong, m.Link, m.Unbreakable)
+
+
+def _tokens(nodes: tuple[m.Inline, ...], wrappers: tuple = ()) -> list[tuple[str, tuple, m.Inline | None]]:
+    """(comparison key, wrapping nodes, atomic node or None) per token."""
+    out: list[tuple[str, tuple, m.Inline | None]] = []
+    for node in nodes:
+        if isinstance(node, m.Text):
+            out += [(t, wrappers, None) for t in _TOKEN.findall(node.text)]
+        elif isinstance(node, _WRAPPERS):
+            out += _tokens(node.children, wrappers + (node,))
+        elif isinstance(node, (m.Inserted, m.Deleted)):
+            out += _tokens(node.children, wrappers)
+        else:   # Footnote, LineBreak, CrossRef: one token
+            key = f"\0{type(node).__name__}:{m.plain_text(getattr(node, 'children', ()))}" \
+                  f"{getattr(node, 'key', '')}"
+            out.append((key, wrappers, node))
+    return out
+
+
+def _same_wrap(a: m.Inline, b: m.Inline) -> bool:
+    return type(a) is type(b) and getattr(a, "href", None) == getattr(b, "href", None)
+
+
+def _build(tokens: list[tuple[str, tuple, m.Inline | None]]) -> tuple[m.Inline, ...]:
+    """Inline nodes from tokens, consecutive tokens under the same wrappers joined."""
+    out: list[m.Inline] = []
+    i = 0
+    while i < len(tokens):
+        text, wrappers, atom = tokens[i]
+        if not wrappers:
+            if atom is not None:
+                out.append(atom)
+                i += 1
+                continue
+            j = i
+            while j < len(tokens) and not tokens[j][1] and tokens[j][2] is None:
+                j += 1
+            out.append(m.Text("".join(t[0] for t in tokens[i:j])))
+            i = j
+            continue
+        outer = wrappers[0]
+        j = i
+        while j < len(tokens) and tokens[j][1] and _same_wrap(tokens[j][1][0], outer):
+            j += 1
+        inner = [(t, ws[1:], a) for t, ws, a in tokens[i:j]]
+        out.append(replace(outer, children=_build(inner)))
+        i = j
+    return tuple(out)
+
+
+def inserted(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    return (m.Inserted(nodes, w.INSERTED_LABEL),) if nodes else ()
+
+
+def deleted(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    return (m.Deleted(nodes, w.DELETED_LABEL),) if nodes else ()
+
+
+def diff_inlines(old: tuple[m.Inline, ...], new: tuple[m.Inline, ...],
+                 side: str = "both") -> tuple[m.Inline, ...]:
+    """The new inlines with the words removed since `old` (Deleted) and the words added
+    (Inserted); side="old" gives only the old text with its deletions, "new" only the new
+    text with its insertions."""
+    a, b = _tokens(old), _tokens(new)
+    matcher = difflib.SequenceMatcher(None, [t[0] for t in a], [t[0] for t in b],
+                                      autojunk=False)
+    out: list[m.Inline] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out += _build(b[j1:j2] if side != "old" else a[i1:i2])
+            continue
+        if side != "new" and i2 > i1:
+            out += deleted(_build(a[i1:i2]))
+        if side != "old" and j2 > j1:
+            out += inserted(_build(b[j1:j2]))
+    return tuple(out)
+
+
+def has_marks(nodes: tuple[m.Inline, ...]) -> bool:
+    return any(isinstance(n, (m.Inserted, m.Deleted)) for n in nodes)
+
+
+def ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+# ---- blocks -------------------------------------------------------------------------
+
+def block_text(block: m.Block) -> str:
+    """A block's words, for comparing (every row and item in order)."""
+    if isinstance(block, (m.Heading, m.Paragraph, m.GoalStatement)):
+        text = m.plain_text(block.inlines)
+    elif isinstance(block, m.BulletList):
+        text = " • ".join(" ".join(block_text(b) for b in item.blocks) for item in block.items)
+    elif isinstance(block, m.BlockQuote):
+        text = " ".join(block_text(b) for b in block.blocks)
+    elif isinstance(block, m.DefinitionList):
+        text = " ".join(m.plain_text(d.term) + ": " + m.plain_text(d.body) for d in block.items)
+    elif isinstance(block, m.Table):
+        text = " | ".join(" ".join(m.plain_text(c) for c in row) for row in block.rows)
+    elif isinstance(block, m.Image):
+        text = f"{block.alt} {block.caption}"
+    elif isinstance(block, m.BarChart):
+        text = block.description
+    else:
+        text = ""
+    return " ".join(text.split())
+
+
+def mark_all(block: m.Block, wrap) -> m.Block:  # type: ignore[no-untyped-def]
+    """The block with every run of inline content wrapped (inserted or deleted)."""
+    if isinstance(block, (m.Heading, m.Paragraph, m.GoalStatement)):
+        return replace(block, inlines=wrap(block.inlines))
+    if isinstance(block, m.BulletList):
+        return replace(block, items=tuple(replace(i, blocks=tuple(mark_all(b, wrap) for b in i.blocks))
+                                          for i in block.items))
+    if isinstance(block, m.BlockQuote):
+        return replace(block, blocks=tuple(mark_all(b, wrap) for b in block.blocks))
+    if isinstance(block, m.DefinitionList):
+        return replace(block, items=tuple(replace(d, term=wrap(d.term), body=wrap(d.body))
+                                          for d in block.items))
+    if isinstance(block, m.Table):
+        return replace(block, rows=tuple(tuple(wrap(c) for c in row) for row in block.rows))
+    return block
+
+
+def align(old: list[str], new: list[str], kinds_old: list[type] | None = None,
+          kinds_new: list[type] | None = None) -> list[tuple[int | None, int | None]]:
+    """Pairs (old index, new index) in reading order: equal and paired items together,
+    an item only in one version with None on the other side."""
+    kinds_old = kinds_old or [str] * len(old)
+    kinds_new = kinds_new or [str] * len(new)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    out: list[tuple[int | None, int | None]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out += [(i1 + k, j1 + k) for k in range(i2 - i1)]
+            continue
+        candidates = sorted(((ratio(old[i], new[j]), i, j) for i in range(i1, i2)
+                             for j in range(j1, j2) if kinds_old[i] is kinds_new[j]),
+                            reverse=True)
+        pairs: list[tuple[int, int]] = []
+        for score, i, j in candidates:
+            if score < PAIR_RATIO:
+                break
+            if any(i == p or j == q or (i < p) != (j < q) for p, q in pairs):
+                continue
+            pairs.append((i, j))
+        pairs.sort()
+        i, j = i1, j1
+        for p, q in pairs + [(i2, j2)]:
+            out += [(k, None) for k in range(i, p)]
+            out += [(None, k) for k in range(j, q)]
+            if p < i2:
+                out.append((p, q))
+            i, j = p + 1, q + 1
+    return out
+
+
+def merge_blocks(old: tuple[m.Block, ...], new: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """One block sequence carrying the changes from `old` to `new` (see the module doc)."""
+    out: list[m.Block] = []
+    for i, j in align([block_text(b) for b in old], [block_text(b) for b in new],
+                      [type(b) for b in old], [type(b) for b in new]):
+        if j is None:
+            out.append(_removed(old[i]))
+        elif i is None:
+            out.append(mark_all(new[j], inserted))
+        else:
+            out.append(merge_block(old[i], new[j]))
+    return tuple(out)
+
+
+def _removed(block: m.Block) -> m.Block:
+    block = mark_all(block, deleted)
+    if isinstance(block, m.Heading) and block.anchor:
+        block = replace(block, anchor=f"borttaget-{block.anchor}", key=None)
+    if isinstance(block, m.Table):
+        block = replace(block, anchor=f"borttaget-{block.anchor}", key=None)
+    return block
+
+
+def merge_block(old: m.Block, new: m.Block) -> m.Block:
+    if block_text(old) == block_text(new) or type(old) is not type(new):
+        return new
+    if isinstance(new, (m.Heading, m.Paragraph, m.GoalStatement)):
+        return replace(new, inlines=diff_inlines(old.inlines, new.inlines))  # type: ignore[union-attr]
+    if isinstance(new, m.BulletList):
+        items = []
+        for i, j in align([block_text(m.BlockQuote(it.blocks, it.loc)) for it in old.items],  # type: ignore[union-attr]
+                          [block_text(m.BlockQuote(it.blocks, it.loc)) for it in new.items]):
+            if j is None:
+                item = old.items[i]  # type: ignore[union-attr]
+                items.append(replace(item, blocks=tuple(mark_all(b, deleted) for b in item.blocks)))
+            elif i is None:
+                item = new.items[j]
+                items.append(replace(item, blocks=tuple(mark_all(b, inserted) for b in item.blocks)))
+            else:
+                items.append(replace(new.items[j], blocks=merge_blocks(old.items[i].blocks,  # type: ignore[union-attr]
+                                                                      new.items[j].blocks)))
+        return replace(new, items=tuple(items))
+    if isinstance(new, m.BlockQuote):
+        return replace(new, blocks=merge_blocks(old.blocks, new.blocks))  # type: ignore[union-attr]
+    if isinstance(new, m.Table) and len(old.columns) == len(new.columns):  # type: ignore[union-attr]
+        rows = []
+        text = lambda row: " | ".join(m.plain_text(c) for c in row)  # noqa: E731
+        for i, j in align([text(r) for r in old.rows], [text(r) for r in new.rows]):  # type: ignore[union-attr]
+            if j is None:
+                rows.append(tuple(deleted(c) for c in old.rows[i]))  # type: ignore[union-attr]
+            elif i is None:
+                rows.append(tuple(inserted(c) for c in new.rows[j]))
+            else:
+                rows.append(tuple(diff_inlines(a, b) for a, b in zip(old.rows[i], new.rows[j])))  # type: ignore[union-attr]
+        return replace(new, rows=tuple(rows))
+    if isinstance(new, m.DefinitionList) and len(old.items) == len(new.items):  # type: ignore[union-attr]
+        return replace(new, items=tuple(replace(b, term=diff_inlines(a.term, b.term),
+                                                body=diff_inlines(a.body, b.body))
+                                        for a, b in zip(old.items, new.items)))  # type: ignore[union-attr]
+    return new

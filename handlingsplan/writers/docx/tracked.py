@@ -1,0 +1,100 @@
+"""Inserted and deleted text in the DOCX (model.Inserted, model.Deleted).
+
+Without a revision (the change report) they are underlined and struck-through runs. With
+the document's `revision` (the plan with tracked changes) they are real Word revisions:
+runs inside w:ins / w:del with w:id, w:author and w:date, deleted text as w:delText; a
+paragraph whose every run is inserted (deleted) also has its paragraph mark inserted
+(deleted), and a table row its row, so that accepting every change gives exactly the new
+text and rejecting every change the old one, in Word and in LibreOffice.
+
+This is the one other module of the DOCX writer that builds raw XML (next to xml.py): the
+revision marks wrap what the other modules wrote.
+"""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
+
+from ... import model as m
+from . import xml as x
+
+FIRST_ID = 100000     # revision ids apart from the bookmarks' (which count from 1)
+
+
+class Revisions:
+    def __init__(self, revision: m.Revision | None):
+        self.revision = revision
+        self.count = FIRST_ID
+
+    def wrap(self, holder: OxmlElement, kind: str) -> list[OxmlElement]:
+        """The children of `holder` (runs and hyperlinks) marked as `kind` ("ins"/"del")."""
+        out = []
+        for child in list(holder):
+            out.append(self._mark(child, kind))
+        return out
+
+    def _mark(self, child: OxmlElement, kind: str) -> OxmlElement:
+        if child.tag == qn("w:hyperlink"):
+            for inner in list(child):
+                index = list(child).index(inner)
+                child.remove(inner)
+                child.insert(index, self._mark(inner, kind))
+            return child
+        if child.tag != qn("w:r"):
+            return child
+        if self.revision is None:
+            r_pr = child.get_or_add_rPr()
+            mark = x.underline() if kind == "ins" else x.el("w:strike")
+            x.insert_ordered(r_pr, mark, x.RPR_ORDER)
+            return child
+        if kind == "del":
+            for t in child.iter(qn("w:t")):
+                t.tag = qn("w:delText")
+        change = self.element(kind)
+        change.append(child)
+        return change
+
+    def element(self, kind: str) -> OxmlElement:
+        assert self.revision is not None
+        self.count += 1
+        return x.el(f"w:{kind}", {"w:id": self.count, "w:author": self.revision.author,
+                                  "w:date": self.revision.date.strftime("%Y-%m-%dT%H:%M:%SZ")})
+
+    def mark_whole(self, body: OxmlElement) -> None:
+        """Paragraph marks and table rows whose runs are all inserted or all deleted."""
+        if self.revision is None:
+            return
+        for p in body.iter(qn("w:p")):
+            kind = _all_in(p)
+            if kind:
+                p_pr = p.get_or_add_pPr()
+                r_pr = p_pr.find(qn("w:rPr"))
+                if r_pr is None:
+                    r_pr = x.el("w:rPr")
+                    sect = p_pr.find(qn("w:sectPr"))
+                    if sect is not None:
+                        sect.addprevious(r_pr)
+                    else:
+                        p_pr.append(r_pr)
+                r_pr.insert(0, self.element(kind))
+        for tr in body.iter(qn("w:tr")):
+            kind = _all_in(tr)
+            if kind:
+                tr_pr = tr.find(qn("w:trPr"))
+                if tr_pr is None:
+                    tr_pr = x.el("w:trPr")
+                    prex = tr.find(qn("w:tblPrEx"))
+                    (prex.addnext if prex is not None else lambda e: tr.insert(0, e))(tr_pr)
+                tr_pr.append(self.element(kind))
+
+
+def _all_in(element: OxmlElement) -> str:
+    """"ins" or "del" when every run with text in `element` is inside that kind."""
+    kinds = set()
+    for r in element.iter(qn("w:r")):
+        if not any(c.tag in (qn("w:t"), qn("w:delText"), qn("w:drawing")) for c in r):
+            continue
+        parent = r.getparent()
+        kinds.add({qn("w:ins"): "ins", qn("w:del"): "del"}.get(parent.tag, ""))
+    return kinds.pop() if len(kinds) == 1 and "" not in kinds else ""
