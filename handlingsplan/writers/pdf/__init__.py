@@ -155,7 +155,8 @@ def render_pdf(document: m.Document, assets: Assets) -> RenderedPdf:
             page_layout = rendered.render(font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
             sources: dict[int, Source] = {}
             hyphenated: dict[tuple[int, int], str] = {}
-            with private_api.record_sources(sources, hyphenated, Source):
+            with private_api.record_sources(sources, hyphenated, Source), \
+                    private_api.faster_writing():
                 data = page_layout.write_pdf(pdf_variant=PDF_VARIANT,
                                              finisher=_finisher(sources, hyphenated, lang))
         except FatalURLFetchingError as exc:

@@ -289,3 +289,34 @@ def record_sources(sources: MutableMapping[int, Any],
             yield
         finally:
             _weasyprint_tags._build_box_tree = original
+
+
+# ---- pydyf: page references cached while WeasyPrint writes ---------------------------------
+
+def _cached_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's PDF.page_references, rebuilt only when the page list changed.
+
+    The property builds a tuple of every page's reference on each access, and WeasyPrint's
+    tagging reads it once per structure element (elements x pages). The cache is keyed on
+    the /Kids list and its length, so a page added later is still seen."""
+    kids = pdf.pages["Kids"]
+    key = (id(kids), len(kids))
+    cached = pdf.__dict__.get("_handlingsplan_page_references")
+    if cached is None or cached[0] != key:
+        cached = (key, _ORIGINAL_PAGE_REFERENCES.fget(pdf))
+        pdf.__dict__["_handlingsplan_page_references"] = cached
+    return cached[1]
+
+
+_ORIGINAL_PAGE_REFERENCES = inspect.getattr_static(pydyf.PDF, "page_references")
+
+
+@contextmanager
+def faster_writing() -> Iterator[None]:
+    """While write_pdf runs (inside record_sources, which holds the tagging lock):
+    pydyf.PDF.page_references is cached per PDF. Restored afterwards; same bytes."""
+    pydyf.PDF.page_references = property(_cached_page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = _ORIGINAL_PAGE_REFERENCES
