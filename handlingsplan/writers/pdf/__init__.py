@@ -26,10 +26,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-import pydyf
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from .libraries import quick_lookup
+
+with quick_lookup():  # WeasyPrint opens its libraries while imported
+    import pydyf
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ... import model as m
 from ...diagnostics import UsageError
