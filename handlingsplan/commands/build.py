@@ -18,7 +18,8 @@ from ..documents.plan import plan_document
 from .. import model as m
 from ..outputs import output_dir, publish
 from ..sources import Sources, load_sources
-from ..writers import Assets, Rendered, writer
+from ..writers import Assets
+from .render import render_all
 from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report, say
 
 
@@ -42,10 +43,8 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     """Render the document in every format, then publish the files together into
     output/<year>/ (the plan, or a report of the same year beside it)."""
     assets = Assets(sources.brand, sources.project.files())
-    writers = {fmt: writer(fmt) for fmt in formats}
-    rendered: dict[str, Rendered] = {}
+    rendered = render_all(document, assets, formats)
     for fmt in formats:
-        rendered[fmt] = writers[fmt](document, assets)
         for message in dict.fromkeys(rendered[fmt].messages):
             print(f"varning ({fmt.upper()}-motorn): {message}", file=sys.stderr)
     files = {name: data for result in rendered.values() for name, data in result.files.items()}
