@@ -19,6 +19,7 @@ from .. import model as m
 from ..outputs import output_dir, publish
 from ..sources import Sources, load_sources
 from ..writers import Assets
+from . import cache
 from .render import render_all
 from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report, say
 
@@ -43,7 +44,8 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     """Render the document in every format, then publish the files together into
     output/<year>/ (the plan, or a report of the same year beside it)."""
     assets = Assets(sources.brand, sources.project.files())
-    rendered = render_all(document, assets, formats)
+    rendered = cache.rendered(sources.project.root, document, assets.files, formats,
+                              lambda: render_all(document, assets, formats))
     for fmt in formats:
         for message in dict.fromkeys(rendered[fmt].messages):
             print(f"varning ({fmt.upper()}-motorn): {message}", file=sys.stderr)
