@@ -328,3 +328,34 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return target
+
+
+# ---- the render cache: output/.cache/<key> ---------------------------------------------------
+# Rendered bytes by input hash (commands/cache.py computes the key); written like every
+# other output file (a temporary name, fsync, one rename), so a reader never sees a part.
+
+CACHE = ".cache"
+CACHE_KEEP = 8  # entries kept, the most recently written
+
+
+def cache_read(root: Path, key: str) -> bytes | None:
+    try:
+        return (root / "output" / CACHE / key).read_bytes()
+    except OSError:
+        return None
+
+
+def cache_write(root: Path, key: str, data: bytes) -> None:
+    """Store data under key; the oldest entries beyond CACHE_KEEP go. Never fails a build."""
+    folder = root / "output" / CACHE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{key}.{secrets.token_hex(3)}.tmp"
+        _write(temporary, data)
+        os.replace(temporary, folder / key)
+        entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
+                         key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -1,12 +1,16 @@
 """Benchmark the build (not a test): `python scripts/benchmark.py [--write docs/benchmark.md]`.
 
-Measures, for the 2025 plan and a generated large plan (scripts/large_plan.py, 20 chapters,
-400 activities):
+Measures, for the 2025 plan and a generated large plan (scripts/large_plan.py, by default
+46 chapters and 920 activities: ≈200 PDF pages):
 
 - wall time and peak RSS of `python build.py --root X --year 2025` (all formats, and each
-  format alone) and of `--check`, every run in a fresh process, median of --runs runs;
+  format alone) and of `--check`, every run in a fresh process, median of --runs runs; the
+  builds run with the input-hash cache off (HANDLINGSPLAN_NO_CACHE=1), and an unchanged
+  rebuild with it on is timed beside them;
 - the PDF's page count and milliseconds per PDF page;
-- where one build spends its time (imports, loading, each writer), in a fresh process;
+- where one build spends its time (imports, loading, each writer), in a fresh process; then
+  each writer again in the same (warm) process, and WeasyPrint's own plain render (no
+  pdf_variant, no finisher) of our print HTML, per page;
 - the usual alternative on the same content: the chapter Markdown files plus a Markdown pipe
   table of the activities through pandoc (pypandoc-binary) to DOCX and to standalone HTML,
   then the `weasyprint` command HTML -> PDF; and the ratio ours / pandoc.
@@ -82,13 +86,20 @@ class CommandFailed(RuntimeError):
     pass
 
 
-def run_once(cmd: list[str], cwd: Path, log: Path) -> Run:
-    """Run cmd in a fresh child process; its wall time and its own peak RSS."""
+# Cold builds render every time; "rebuild" uses the input-hash cache (commands/cache.py).
+COLD = {**os.environ, "HANDLINGSPLAN_NO_CACHE": "1"}
+WARM = {**os.environ, "HANDLINGSPLAN_NO_CACHE": "0"}
+
+
+def run_once(cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Run:
+    """Run cmd in a fresh child process; its wall time and its own peak RSS (the highest
+    of the process and its waited-for children, e.g. the build's forked writer)."""
     with log.open("ab") as out:
         out.write(f"$ {' '.join(map(str, cmd))}\n".encode())
         out.flush()
         start = time.perf_counter()
-        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                env=env or COLD)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -157,6 +168,7 @@ class Result:
     words: int
     check: Series
     build: Series | None
+    rebuild: Series | None
     pages: int
     per_format: dict[str, Series]
     stages: dict[str, float]
@@ -168,7 +180,8 @@ STAGES = r"""
 import json, sys, time
 from pathlib import Path
 t = {}
-s = time.perf_counter(); import weasyprint; t["import weasyprint"] = time.perf_counter() - s
+s = time.perf_counter(); import handlingsplan.writers.pdf
+t["import weasyprint (the PDF writer)"] = time.perf_counter() - s
 s = time.perf_counter(); import docx; t["import docx"] = time.perf_counter() - s
 s = time.perf_counter()
 from handlingsplan.documents.plan import plan_document
@@ -181,9 +194,27 @@ t["load + check content, brand"] = time.perf_counter() - s
 s = time.perf_counter(); document = plan_document(sources.plan, sources.name_hyphenation)
 assets = Assets(sources.brand, sources.project.files())
 writers = {fmt: writer(fmt) for fmt in FORMATS}; t["document + import writers"] = time.perf_counter() - s
-for fmt in FORMATS:  # the order build.py renders them
-    s = time.perf_counter(); writers[fmt](document, assets)
+for fmt in FORMATS:  # one after the other (a build renders DOCX and HTML beside the PDF)
+    s = time.perf_counter(); result = writers[fmt](document, assets)
     t[f"render {fmt}"] = time.perf_counter() - s
+pages = result.pages if fmt == "pdf" else None
+for fmt in FORMATS:  # again, in the warm process (a preview server, a second build)
+    s = time.perf_counter(); result = writers[fmt](document, assets)
+    t[f"warm: render {fmt}"] = time.perf_counter() - s
+    if fmt == "pdf":
+        t["pdf pages"] = result.pages
+# WeasyPrint's own plain render of the same print HTML: no PDF/A-3a variant, no finisher
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from handlingsplan.writers.html import render_html
+from handlingsplan.writers.pdf import BASE_URL, AssetFetcher
+s = time.perf_counter()
+html = render_html(document, assets, "print")
+layout = HTML(string=html, base_url=BASE_URL, url_fetcher=AssetFetcher(assets.files)).render(
+    font_config=FontConfiguration())
+layout.write_pdf()
+t["warm: plain WeasyPrint render of our print HTML"] = time.perf_counter() - s
+t["plain pages"] = len(layout.pages)
 print("STAGES " + json.dumps(t))
 """
 
@@ -195,7 +226,7 @@ def stage_times(root: Path, work: Path, runs: int) -> dict[str, float]:
     samples: list[dict[str, float]] = []
     for _ in range(runs):
         proc = subprocess.run([sys.executable, "-c", STAGES, str(root), str(out), str(YEAR)],
-                              cwd=CODE, capture_output=True, text=True)
+                              cwd=CODE, capture_output=True, text=True, env=COLD)
         line = next((x for x in proc.stdout.splitlines() if x.startswith("STAGES ")), None)
         if proc.returncode or line is None:
             print(f"  (stage breakdown failed: {proc.stderr.strip()[-300:]})", file=sys.stderr)
@@ -226,6 +257,7 @@ def bench_plan(name: str, root: Path, work: Path, runs: int, per_format: bool,
     commands: dict[str, tuple[list[str], Path]] = {"check": (base + ["--check"], CODE)}
     if build_too:
         commands["full"] = (base, CODE)
+        commands["rebuild"] = (base, CODE)  # with the cache: unchanged sources
         if per_format:
             commands.update({fmt: (base + ["--format", fmt], CODE) for fmt in FORMATS})
     commands.update({
@@ -238,7 +270,7 @@ def bench_plan(name: str, root: Path, work: Path, runs: int, per_format: bool,
         label = "warm-up" if round_ == 0 else f"run {round_}/{runs}"
         print(f"[{name}] {label}: {', '.join(commands)}", file=sys.stderr)
         for key, (cmd, cwd) in commands.items():
-            result = run_once(cmd, cwd, log)
+            result = run_once(cmd, cwd, log, env=WARM if key == "rebuild" else COLD)
             if round_:
                 series[key].runs.append(result)
     pages = pdf_pages(next((root / "output" / str(YEAR)).glob("*.pdf"))) if build_too else 0
@@ -248,7 +280,7 @@ def bench_plan(name: str, root: Path, work: Path, runs: int, per_format: bool,
         breakdown = stage_times(root, work, runs)
     route = {key: series[key] for key in commands if key.startswith(("pandoc", "weasyprint"))}
     return Result(name, len(plan.chapters), len(plan.activities.activities), words,
-                  series["check"], series.get("full"), pages,
+                  series["check"], series.get("full"), series.get("rebuild"), pages,
                   {fmt: series[fmt] for fmt in FORMATS if fmt in series}, breakdown, route,
                   pdf_pages(pandoc_dir / "plan.pdf"))
 
@@ -283,6 +315,44 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def per_page_ratio(r: Result) -> float:
+    st = r.stages
+    return ((st["warm: render pdf"] / st["pdf pages"])
+            / (st["warm: plain WeasyPrint render of our print HTML"] / st["plain pages"]))
+
+
+def targets(results: list[Result]) -> str:
+    """The performance issue's targets, each with its measured figure."""
+    rows = []
+
+    def row(target: str, figure: str, met: bool | None) -> None:
+        rows.append([target, figure, "–" if met is None else ("yes" if met else "**no**")])
+
+    for r in results:
+        if r.build:
+            value = r.build.seconds / pandoc_total(r)
+            row(f"full build ≤ 0.8× the pandoc route ({r.name}, {r.pages} pages)", f"{value:.2f}×",
+                value <= 0.8)
+    for r in results:
+        if r.stages:
+            value = per_page_ratio(r)
+            row(f"PDF ≤ 1.0× WeasyPrint's plain render per page ({r.name})", f"{value:.2f}×",
+                value <= 1.0)
+    for r in results:
+        if r.build and r.rebuild:
+            value = r.rebuild.seconds / r.build.seconds
+            row(f"unchanged rebuild ≤ 0.15× cold ({r.name})", f"{value:.2f}×", value <= 0.15)
+    small = next((r for r in results if r.name == "2025 plan"), None)
+    if small and small.stages:
+        html, pdf = small.stages["warm: render html"], small.stages["warm: render pdf"]
+        row("warm-process HTML ≤ 0.05 s (2025 plan)", sec(html), html <= 0.05)
+        row("warm-process PDF ≤ 1.0 s (2025 plan)", sec(pdf), pdf <= 1.0)
+    if small and small.build:
+        row("peak memory ≤ 150 MB (2025 plan, full build)", mb(small.build.peak_mb),
+            small.build.peak_mb <= 150)
+    return table(["target", "measured", "met"], rows).replace("| --- | --: | --: |", "| --- | --: | --- |")
+
+
 def pandoc_total(r: Result) -> float:
     return sum(s.seconds for s in r.pandoc.values())
 
@@ -303,6 +373,9 @@ def report(results: list[Result], runs: int) -> str:
             ["full build: CPU time (user + system)"] + [sec(r.build.cpu) for r in results],
             ["full build: peak RSS"] + [mb(r.build.peak_mb) for r in results],
             ["full build: ms per PDF page"] + [f"{r.build.seconds * 1000 / r.pages:.0f}" for r in results],
+            ["unchanged rebuild (input-hash cache): time"] + [spread(r.rebuild) for r in results],
+            ["unchanged rebuild / full build"] + [f"{r.rebuild.seconds / r.build.seconds:.2f}"
+                                                  for r in results],
         ]
     if all(r.per_format for r in results):
         for fmt in FORMATS:
@@ -310,14 +383,24 @@ def report(results: list[Result], runs: int) -> str:
             ours.append([f"`--format {fmt}`: peak RSS"] + [mb(r.per_format[fmt].peak_mb) for r in results])
         ours.append(["`--format pdf`: ms per PDF page"]
                     + [f"{r.per_format['pdf'].seconds * 1000 / r.pages:.0f}" for r in results])
-    out = [f"### Our build (median of {runs} runs (min–max), each a fresh process; "
+    out = ["### The targets of the performance issue", "", targets(results), "",
+           f"### Our build (median of {runs} runs (min–max), each a fresh process; "
            "peak RSS = highest run)",
            "", table([""] + names, ours)]
 
     if all(r.stages for r in results):
-        keys = list(results[0].stages)
+        keys = [k for k in results[0].stages if not k.endswith("pages") and not k.startswith("warm")]
         rows = [[k] + [ms(r.stages[k]) for r in results] for k in keys]
-        rows.append(["sum"] + [ms(sum(r.stages.values())) for r in results])
+        rows.append(["sum"] + [ms(sum(r.stages[k] for k in keys)) for r in results])
+        warm = [k for k in results[0].stages if k.startswith("warm")]
+        rows += [[k] + [ms(r.stages[k]) for r in results] for k in warm]
+        rows.append(["warm: our PDF, ms per page"]
+                    + [f"{r.stages['warm: render pdf'] * 1000 / r.stages['pdf pages']:.0f}"
+                       f" ({r.stages['pdf pages']:.0f} pages)" for r in results])
+        rows.append(["warm: plain WeasyPrint render, ms per page"]
+                    + [f"{r.stages['warm: plain WeasyPrint render of our print HTML'] * 1000 / r.stages['plain pages']:.0f}"
+                       f" ({r.stages['plain pages']:.0f} pages)" for r in results])
+        rows.append(["ours / plain render, per page"] + [f"{per_page_ratio(r):.2f}" for r in results])
         out += ["", f"### Where a build's time goes (in one fresh process, median of {runs})",
                 "", table(["stage"] + names, rows)]
 
@@ -434,7 +517,7 @@ def machine(load_before: tuple[float, ...], load_after: tuple[float, ...], code:
 
 
 def document(body: str, machine_text: str, when: str, runs: int, interpretation: str,
-             command: str) -> str:
+             command: str, large: str) -> str:
     return f"""# Benchmark
 
 How long a build takes and how much memory it needs, for the 2025 plan and for a generated
@@ -454,9 +537,14 @@ large plan, compared with the usual alternative (pandoc to DOCX and HTML, then t
   take turns (one run of each, then the next round), after one unmeasured warm-up round, so
   that load from other processes falls on ours and pandoc's alike.
 - **2025 plan**: `content/2025/` of the measured code. **Large plan**: `scripts/large_plan.py`
-  (seeded, so always the same text): 20 chapters of generated Swedish prose with lists, goal
-  headings and `::: delmål` blocks, and 400 activities using every `slutdatum` form. Both are
-  built in copies in a temporary folder; `output/` is not touched.
+  (seeded, so always the same text): {large} of generated Swedish prose with lists, goal
+  headings and `::: delmål` blocks, using every `slutdatum` form. Both are built in copies in
+  a temporary folder; `output/` is not touched. Builds run with the input-hash cache off
+  (`HANDLINGSPLAN_NO_CACHE=1`) except "unchanged rebuild"; a full build renders DOCX and HTML
+  in a forked child beside the PDF, so its peak RSS is that of the larger process.
+- **Stages**: one fresh process (`python -c`) that imports, loads and renders each format,
+  then renders each again (warm) and runs WeasyPrint's plain `HTML(...).render().write_pdf()`
+  (no `pdf_variant`, no finisher) on the same print HTML.
 - **Pandoc route**: the chapter Markdown files as written, concatenated, plus the activity
   table as a Markdown pipe table made from the plan document's activity Table (`handlingsplan.documents`), with
   `--toc --number-sections`; `pandoc -t docx`, `pandoc -t html5 --standalone`, then
@@ -497,6 +585,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commit", metavar="REV",
                         help="measure this commit (exported with git archive) instead of the "
                              "working tree, e.g. HEAD while others are editing")
+    parser.add_argument("--large-chapters", type=int, default=46,
+                        help="chapters of the large plan (default 46: ≈200 pages with 920 activities)")
+    parser.add_argument("--large-activities", type=int, default=920)
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep it (default: a temporary folder, removed)")
     args = parser.parse_args(argv)
@@ -529,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
             w = work / "large-plan"
             w.mkdir(exist_ok=True)
             root = w / "project"
-            write_large_plan(root, templates_from=CODE / "templates")
+            write_large_plan(root, args.large_chapters, args.large_activities,
+                             templates_from=CODE / "templates")
             results.append(bench_plan("large plan", root, w, args.runs, not args.no_per_format,
                                       not args.no_stages, not args.no_build))
     except CommandFailed as exc:
@@ -552,7 +644,9 @@ def main(argv: list[str] | None = None) -> int:
         args.write.parent.mkdir(parents=True, exist_ok=True)
         command = " ".join([".venv/bin/python scripts/benchmark.py", *(argv or sys.argv[1:])])
         args.write.write_text(document(body, machine(load_before, load_after, code), when, args.runs,
-                                       interpretation, command), encoding="utf-8")
+                                       interpretation, command,
+                                       f"{args.large_chapters} chapters and "
+                                       f"{args.large_activities} activities"), encoding="utf-8")
         print(f"wrote {args.write}", file=sys.stderr)
     return 0
 

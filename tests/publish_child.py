@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import handlingsplan.commands.build as build_command
+import handlingsplan.commands.render as render_command  # looks up each format's writer
 from handlingsplan import outputs
 from handlingsplan.commands import main
 
@@ -81,7 +82,7 @@ def run(spec: dict) -> int:  # type: ignore[type-arg]
 
     build_command.publish = publish
 
-    real_writer = build_command.writer
+    real_writer = render_command.writer
 
     def writer(fmt: str):  # type: ignore[no-untyped-def]
         render = real_writer(fmt)
@@ -96,7 +97,7 @@ def run(spec: dict) -> int:  # type: ignore[type-arg]
 
         return wrapped
 
-    build_command.writer = writer
+    render_command.writer = writer
 
     real_write, real_switch = outputs._write, outputs._switch
 

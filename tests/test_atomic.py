@@ -33,8 +33,13 @@ def project(built_project: Path) -> Path:
     return copy
 
 
+@pytest.mark.parametrize("parallel", ["0", "1"], ids=["sequential", "forked"])
 def test_a_writer_crash_after_the_pdf_leaves_every_output(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          parallel: str) -> None:
+    # "1": the DOCX writer runs in the forked child (commands/render.py), which inherits
+    # the monkeypatched function and sends its exception back to the build.
+    monkeypatch.setenv("HANDLINGSPLAN_PARALLEL", parallel)
     before = snapshot(project / "output" / "2025")
 
     def broken(*args: object) -> None:

@@ -18,7 +18,9 @@ from ..documents.plan import plan_document
 from .. import model as m
 from ..outputs import output_dir, publish
 from ..sources import Sources, load_sources
-from ..writers import Assets, Rendered, writer
+from ..writers import Assets
+from . import cache
+from .render import render_all
 from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report, say
 
 
@@ -43,10 +45,9 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     output/<year>/ (the plan, or a report of the same year beside it); `also` names more
     (document, writer) pairs published in the same set (the tracked-changes DOCX)."""
     assets = Assets(sources.brand, sources.project.files())
-    writers = {fmt: writer(fmt) for fmt in formats}
-    rendered: dict[str, Rendered] = {}
+    rendered = cache.rendered(sources.project.root, document, assets.files, formats,
+                              lambda: render_all(document, assets, formats))
     for fmt in formats:
-        rendered[fmt] = writers[fmt](document, assets)
         for message in dict.fromkeys(rendered[fmt].messages):
             print(f"varning ({fmt.upper()}-motorn): {message}", file=sys.stderr)
     for name, (other, render) in (also or {}).items():

@@ -90,9 +90,7 @@ def _embed_fonts(package: Package, doc_part: DocumentPart, font: Font,
 
 def save(doc: DocxDocument) -> bytes:
     """The package's bytes, the same for the same document (fixed zip entry dates)."""
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return x.reproducible_zip(buffer.getvalue())
+    return x.reproducible_zip(x.unpacked_package(doc))
 
 
 def _core_text(text: str) -> str:

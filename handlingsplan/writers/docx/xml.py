@@ -667,6 +667,24 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
 
 
+def unpacked_package(doc) -> bytes:  # type: ignore[no-untyped-def]
+    """doc.save() into memory with its parts stored, not deflated: reproducible_zip
+    deflates them once (python-docx's own deflate was thrown away). python-docx's zip
+    writer names its compression through docx.opc.phys_pkg.ZIP_DEFLATED."""
+    import docx.opc.phys_pkg as phys_pkg
+
+    buffer = io.BytesIO()
+    if getattr(phys_pkg, "ZIP_DEFLATED", None) != zipfile.ZIP_DEFLATED:
+        doc.save(buffer)  # python-docx changed: save as it likes, same result
+        return buffer.getvalue()
+    phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED
+    try:
+        doc.save(buffer)
+    finally:
+        phys_pkg.ZIP_DEFLATED = zipfile.ZIP_DEFLATED
+    return buffer.getvalue()
+
+
 def reproducible_zip(package: bytes) -> bytes:
     """The same package with fixed entry dates, order, attributes and compression."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:

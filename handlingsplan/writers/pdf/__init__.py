@@ -26,10 +26,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-import pydyf
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from .libraries import quick_lookup
+
+with quick_lookup():  # WeasyPrint opens its libraries while imported
+    import pydyf
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ... import model as m
 from ...diagnostics import UsageError
@@ -155,7 +158,8 @@ def render_pdf(document: m.Document, assets: Assets) -> RenderedPdf:
             page_layout = rendered.render(font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
             sources: dict[int, Source] = {}
             hyphenated: dict[tuple[int, int], str] = {}
-            with private_api.record_sources(sources, hyphenated, Source):
+            with private_api.record_sources(sources, hyphenated, Source), \
+                    private_api.faster_writing():
                 data = page_layout.write_pdf(pdf_variant=PDF_VARIANT,
                                              finisher=_finisher(sources, hyphenated, lang))
         except FatalURLFetchingError as exc:

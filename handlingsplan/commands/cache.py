@@ -1,0 +1,90 @@
+"""The input-hash cache: an unchanged rebuild publishes the bytes of the last build.
+
+The key is a SHA-256 of everything that decides the bytes: the document itself (its repr:
+the plan, or the follow-up report of its day, as the documents stage made it from the
+content), every file the resolver read (Project.files(): chapters, plan, activities,
+brand, fonts, logo, pictures, templates, hyphenations), the code of the handlingsplan
+package (every file in it), the versions of Python and of the libraries the writers use,
+SOURCE_DATE_EPOCH and the formats. The Rendered results are stored pickled under
+output/.cache/ by outputs.py. `HANDLINGSPLAN_NO_CACHE=1` turns the cache off (the
+benchmark's cold builds); see enabled().
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import platform
+from collections.abc import Callable, Mapping
+from importlib import metadata
+from pathlib import Path
+
+from .. import model as m
+from ..outputs import cache_read, cache_write
+from ..writers import Rendered
+
+ENV = "HANDLINGSPLAN_NO_CACHE"
+LIBRARIES = ("weasyprint", "pydyf", "python-docx", "jinja2", "markupsafe", "fonttools",
+             "pyphen", "pillow", "markdown-it-py", "mdit-py-plugins", "pyyaml", "lxml",
+             "tinycss2", "cssselect2", "tinyhtml5")
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def enabled() -> bool:
+    """Off with HANDLINGSPLAN_NO_CACHE=1, on with =0; unset, on except under pytest (tests
+    monkeypatch writers and expect them to run; tests/test_cache.py turns it on)."""
+    choice = os.environ.get(ENV, "").strip()
+    if choice in ("0", "1"):
+        return choice == "0"
+    return "PYTEST_CURRENT_TEST" not in os.environ
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> bytes:
+    """The code of the package and the versions it runs with."""
+    digest = hashlib.sha256(platform.python_version().encode())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"\0{name}={version}".encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"\0{path.relative_to(PACKAGE).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def key(document: m.Document, files: Mapping[str, bytes], formats: list[str]) -> str:
+    digest = hashlib.sha256(_environment())
+    digest.update(repr(document).encode("utf-8", "surrogatepass"))
+    for name in sorted(files):
+        digest.update(f"\0{name}\0{len(files[name])}\0".encode("utf-8", "surrogatepass"))
+        digest.update(files[name])
+    digest.update(f"\0SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    digest.update(f"\0formats={','.join(formats)}".encode())
+    return digest.hexdigest()
+
+
+def rendered(root: Path, document: m.Document, files: Mapping[str, bytes], formats: list[str],
+             render: Callable[[], dict[str, Rendered]]) -> dict[str, Rendered]:
+    """The cached results for these inputs, else render() (stored for the next build)."""
+    if not enabled():
+        return render()
+    name = key(document, files, formats)
+    data = cache_read(root, name)
+    if data is not None:
+        try:
+            cached = pickle.loads(data)
+            if isinstance(cached, dict) and list(cached) == formats:
+                return {fmt: Rendered(dict(files_), pages, tuple(messages))
+                        for fmt, (files_, pages, messages) in cached.items()}
+        except Exception:  # noqa: BLE001 - a damaged entry is rendered again
+            pass
+    results = render()
+    cache_write(root, name, pickle.dumps(
+        {fmt: (dict(r.files), r.pages, tuple(r.messages)) for fmt, r in results.items()}))
+    return results

@@ -1,0 +1,46 @@
+"""The input-hash cache (commands/cache.py): an unchanged rebuild publishes the cached
+bytes, which are those of a fresh build; a changed chapter is rendered again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handlingsplan.commands import cache
+
+from .helpers import build, make_project, snapshot
+
+
+def fresh(project: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    with monkeypatch.context() as patch:
+        patch.setenv(cache.ENV, "1")
+        assert build(project, "--year", "2025") == 0
+    return snapshot(project / "output" / "2025")
+
+
+def test_a_cached_rebuild_is_a_fresh_build_and_a_changed_chapter_invalidates_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.ENV, "0")
+    project = make_project(tmp_path / "project")
+    entries = project / "output" / ".cache"
+    assert build(project, "--year", "2025") == 0
+    assert len(list(entries.iterdir())) == 1
+    calls: list[object] = []
+    real = cache.pickle.loads
+    monkeypatch.setattr(cache.pickle, "loads", lambda data: calls.append(1) or real(data))
+    assert build(project, "--year", "2025") == 0
+    assert calls, "the unchanged rebuild did not use the cache"
+    cached = snapshot(project / "output" / "2025")
+    assert cached == fresh(project, monkeypatch)
+
+    vision = project / "content" / "2025" / "vision.md"
+    vision.write_text(vision.read_text(encoding="utf-8").replace("kreativt", "nyskapande"),
+                      encoding="utf-8")
+    calls.clear()
+    assert build(project, "--year", "2025") == 0
+    assert not calls, "a changed chapter was served from the cache"
+    changed = snapshot(project / "output" / "2025")
+    assert all(changed[name] != cached[name] for name in cached)
+    assert changed == fresh(project, monkeypatch)
+    assert len(list(entries.iterdir())) == 2
