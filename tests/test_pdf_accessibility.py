@@ -442,7 +442,11 @@ def test_parent_tree_is_consistent(each: Built) -> None:
         for number, page in enumerate(pdf.pages):
             open_sequences = 0
             for operands, operator in pikepdf.parse_content_stream(page):
-                if str(operator) == "BDC":
+                if str(operator) == "BDC" and operands[0] == pikepdf.Name.Artifact:
+                    # a typed artefact: the running header and footer (ISO 14289-1 7.8)
+                    assert operands[1].Type == pikepdf.Name.Pagination
+                    open_sequences += 1
+                elif str(operator) == "BDC":
                     mcid = int(operands[1].MCID)
                     marked.add((number, mcid))
                     assert owner.get((number, mcid)) == tree[number][mcid].objgen
@@ -504,3 +508,16 @@ def test_hyphenated_line_ends_read_as_one_word(each: Built) -> None:
     assert actual and len(actual) == len(drawn)
     for text in actual:
         assert text.endswith("\u00ad") and "\u2010" not in text and "\u00ad" not in text[:-1]
+
+
+def test_running_header_and_page_number_are_pagination_artifacts(each: Built) -> None:
+    """ISO 14289-1 7.8: on every page after the title page the running header is a
+    /Pagination /Header artefact and the page number a /Pagination /Footer artefact; the
+    XMP packet is not compressed (PDF/A: readable without decoding)."""
+    with pikepdf.open(each.path) as pdf:
+        assert "/Filter" not in pdf.Root.Metadata
+        for number, page in enumerate(pdf.pages[1:], start=2):
+            subtypes = {str(operands[1].get("/Subtype"))
+                        for operands, operator in pikepdf.parse_content_stream(page)
+                        if str(operator) == "BDC" and operands[0] == pikepdf.Name.Artifact}
+            assert {"/Header", "/Footer"} <= subtypes, f"page {number}: {subtypes}"

@@ -354,7 +354,9 @@ def test_content_is_tagged_or_artifact(which: str, request: pytest.FixtureReques
         for number, page in enumerate(pdf.pages):
             artefacts = 0
             for operands, operator in pikepdf.parse_content_stream(page):
-                if str(operator) == "BDC":
+                if str(operator) == "BDC" and operands[0] == pikepdf.Name.Artifact:
+                    artefacts += 1
+                elif str(operator) == "BDC":
                     owner = parent_tree[number][int(operands[1].MCID)]
                     assert isinstance(owner, pikepdf.Dictionary) and owner.objgen in owners, (
                         f"page {number + 1}: MCID {operands[1].MCID} is not in the tree")

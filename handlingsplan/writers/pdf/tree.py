@@ -28,6 +28,7 @@ class Source:
     scope: str = ""              # a header cell's scope attribute: "col" or "row"
     ident: str = ""              # the element's id attribute (footnotes)
     href: str = ""               # a link's href attribute (footnote references)
+    margin: str = ""             # the page-margin box it is in ("@top-center", …), if any
 
     @property
     def key(self) -> tuple[int, str]:
