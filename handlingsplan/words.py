@@ -27,6 +27,8 @@ REF_TABLE = "tabell {number}"
 REF_FIGURE = "figur {number}"
 PAGE = "Sida {page} ({pages})"
 GOAL = "Delmål"
+# A goal number's link in the activity table, as assistive technology announces it.
+GOAL_LINK = "Delmål {number} {name}"  # "Delmål 4.2.1 Varumärket Hälsingland"
 PLAN_CATEGORY = "Handlingsplan"
 
 # The document block of the title page.

@@ -50,7 +50,8 @@ def _row(activity: m.Activity, year: int, as_of: dt.date | None = None) -> tuple
         if index:
             goals.append(m.Text(" "))
         number = (m.Text(ref.number),)
-        token: tuple[m.Inline, ...] = (m.Link(f"#{ref.anchor}", number),) if ref.anchor else number
+        token: tuple[m.Inline, ...] = (
+            (m.Link(f"#{ref.anchor}", number, goal_link_title(ref)),) if ref.anchor else number)
         if index < len(activity.goals) - 1:   # the comma stays with its number
             token += (m.Text(","),)
         goals.append(m.Unbreakable(token))
@@ -61,6 +62,13 @@ def _row(activity: m.Activity, year: int, as_of: dt.date | None = None) -> tuple
         _due_cell(typeset(format_due(activity.due, year))),
         status_cell(activity, as_of),
     )
+
+
+def goal_link_title(ref: m.GoalRef) -> str:
+    """"Delmål 4.2.1 Varumärket Hälsingland": the goal by number and name (a heading that
+    starts with "Delmål" does not say it twice)."""
+    name = ref.title.removeprefix(w.GOAL).strip() if ref.title.startswith(w.GOAL + " ") else ref.title
+    return " ".join(w.GOAL_LINK.format(number=ref.number, name=name).split())
 
 
 def status_cell(activity: m.Activity, as_of: dt.date | None) -> m.Cell:

@@ -206,10 +206,10 @@ class Body:
                 self.notes.append(node)
             elif isinstance(node, m.Link):
                 if node.href.startswith("#"):
-                    link = x.hyperlink(anchor=bookmark_name(node.href[1:]))
+                    link = x.hyperlink(anchor=bookmark_name(node.href[1:]), tooltip=node.title)
                 else:
                     r_id = self.link_part.relate_to(node.href, RT.HYPERLINK, is_external=True)
-                    link = x.hyperlink(r_id=r_id)
+                    link = x.hyperlink(r_id=r_id, tooltip=node.title)
                 parent.append(link)
                 self.inlines(link, node.children, char_style, marks | {HYPERLINK})
             else:

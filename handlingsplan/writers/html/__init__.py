@@ -168,8 +168,14 @@ def _strong(node: m.Strong, r: _Renderer) -> Markup:
     return Markup("<strong>{}</strong>").format(inlines(node.children, r))
 
 
+def _described(node: m.Link) -> Markup:
+    """A link's title and accessible name where its text does not say what it is."""
+    return Markup(' title="{0}" aria-label="{0}"').format(node.title) if node.title else Markup()
+
+
 def _link(node: m.Link, r: _Renderer) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(node.href, inlines(node.children, r))
+    return Markup('<a href="{}"{}>{}</a>').format(node.href, _described(node),
+                                                  inlines(node.children, r))
 
 
 def _line_break(node: m.LineBreak, r: _Renderer) -> Markup:
@@ -180,8 +186,8 @@ def _unbreakable(node: m.Unbreakable, r: _Renderer) -> Markup:
     """Never broken inside; a link that is the whole token carries the class itself."""
     if len(node.children) == 1 and isinstance(node.children[0], m.Link):
         link = node.children[0]
-        return Markup('<a class="token" href="{}">{}</a>').format(link.href,
-                                                                  inlines(link.children, r))
+        return Markup('<a class="token" href="{}"{}>{}</a>').format(
+            link.href, _described(link), inlines(link.children, r))
     return Markup('<span class="token">{}</span>').format(inlines(node.children, r))
 
 

@@ -202,8 +202,9 @@ def links(tree: Tree) -> None:
 
     WeasyPrint gives an extra link annotation to each box inside a link (and to ::after
     content): those are removed and their /Link elements become /Span. Every remaining
-    link annotation gets the link's text as /Contents (PDF/UA-1 7.18.5; WeasyPrint put the
-    anchor name there)."""
+    link annotation gets the link's description as /Contents (PDF/UA-1 7.18.5; WeasyPrint
+    put the anchor name there): its aria-label ("Delmål 4.2.1 Varumärket Hälsingland" for
+    the goal number "4.2.1"), else its text."""
     for element in tree.elements():
         source = tree.source(element)
         if element.get("S") != "/Link" or source is None or source.tag != "a":
