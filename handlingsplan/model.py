@@ -54,6 +54,14 @@ class LineBreak:
 
 
 @dataclass(frozen=True)
+class Symbol:
+    """A mark that repeats in shape what the text next to it says (the status symbols):
+    drawn in every format, not read out (aria-hidden on the web page, an artefact in the
+    PDF)."""
+    text: str
+
+
+@dataclass(frozen=True)
 class Unbreakable:
     """Text that a line never breaks inside ("25–27 september", "4.2.1")."""
 
@@ -80,7 +88,7 @@ class CrossRef:
     loc: Loc
 
 
-Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable, Footnote, CrossRef]
+Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable, Footnote, CrossRef, Symbol]
 
 
 # ---- blocks ---------------------------------------------------------------------
@@ -430,7 +438,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text of inline content without markup."""
     parts: list[str] = []
     for node in inlines:
-        if isinstance(node, Text):
+        if isinstance(node, (Text, Symbol)):
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append(" ")

@@ -26,6 +26,10 @@ FALSE_POSITIVES = {
     # WeasyPrint paints a list's bullets after the items' text; the tree has
     # LI > Lbl, LBody in reading order, which is what assistive technology follows.
     "ORD-001": "bullets painted after the item text",
+    # outloud takes a line in the top or bottom 12 % of three pages for a running header
+    # tagged as content; in the synthetic plan it is a table cell ("Ovanåker") of the
+    # first or last row on three pages. Our running header and page number are artefacts.
+    "PAG-001": "table cell near the page edge taken for a running header",
 }
 
 
@@ -70,3 +74,7 @@ def test_outloud_warnings_are_only_the_known_false_positives(built_pdf: Path) ->
     warnings = _findings(built_pdf, {"warning"})
     assert [(f.rule, f.page, f.message) for f in warnings
             if f.rule not in FALSE_POSITIVES] == []
+    for finding in warnings:  # an excluded PAG-001 is never our header or page number
+        if finding.rule == "PAG-001":
+            assert finding.evidence and not finding.evidence.startswith(
+                ("Hälsingerådets handlingsplan", "Sida")), finding.evidence

@@ -195,6 +195,8 @@ class Body:
                 parent.append(_styled_run(typeset(node.text), char_style, marks))
             elif isinstance(node, m.LineBreak):
                 parent.append(x.run("\n"))
+            elif isinstance(node, m.Symbol):
+                parent.append(_styled_run(node.text, char_style, marks))
             elif isinstance(node, m.Emph):
                 self.inlines(parent, node.children, char_style, marks | {EMPHASIS})
             elif isinstance(node, m.Strong):

@@ -203,9 +203,14 @@ def _footnote(node: m.Footnote, r: _Renderer) -> Markup:
         node.anchor, inlines(node.children, r))
 
 
+def _symbol(node: m.Symbol, r: _Renderer) -> Markup:
+    """Shown, not read: the word next to it says it (the PDF makes it an artefact)."""
+    return Markup('<span class="symbol" aria-hidden="true">{}</span>').format(node.text)
+
+
 _INLINE: dict[type, Callable[..., Markup]] = {
     m.Text: _text, m.Emph: _emph, m.Strong: _strong, m.Link: _link, m.LineBreak: _line_break,
-    m.Unbreakable: _unbreakable, m.Footnote: _footnote,
+    m.Unbreakable: _unbreakable, m.Footnote: _footnote, m.Symbol: _symbol,
 }
 
 

@@ -8,7 +8,7 @@ pseudo-element) each structure element comes from (tree.Source), and its finishe
  2. figure_bbox       a figure's /BBox in PDF user space.
  3. join              the pieces of an element split across pages or lines are one again;
                       repeated table header rows leave the tree.
- 4. leaders           dot leaders leave the tree.
+ 4. leaders           leaders and decorative symbols leave the tree.
  5. links             one /Link per <a>, with the link's text on its annotations.
  6. definition_lists  dt/dd as LI(Lbl, LBody).
  7. table_of_contents ul.toc as TOC > TOCI > Reference.
@@ -186,13 +186,17 @@ def _drop_annotations(tree: Tree, element: pydyf.Dictionary) -> None:
     element["K"] = pydyf.Array(kept)
 
 
+DECORATIVE = "symbol"  # the class of a mark that repeats its neighbour word (aria-hidden)
+
+
 def leaders(tree: Tree) -> None:
-    """Dot leaders (CSS leader() in the contents list) are layout, not content: they leave
-    the tree with any annotation they carry, so their content becomes artefacts
+    """Leaders (CSS leader() in the contents list) and decorative symbols (span.symbol,
+    the status marks the word next to them says) are layout, not content: they leave the
+    tree with any annotation they carry, so their content becomes artefacts
     (PDF/UA-1 7.1)."""
     for element in tree.elements():
         source = tree.source(element)
-        if source is not None and source.leader:
+        if source is not None and (source.leader or DECORATIVE in source.classes):
             _drop_annotations(tree, element)
             tree.detach(element)
 
