@@ -45,11 +45,20 @@ class Strong:
 class Link:
     href: str
     children: tuple["Inline", ...]
+    title: str = ""   # what the link is, where its text does not say it ("4.2.1" -> the goal)
 
 
 @dataclass(frozen=True)
 class LineBreak:
     pass
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A mark that repeats in shape what the text next to it says (the status symbols):
+    drawn in every format, not read out (aria-hidden on the web page, an artefact in the
+    PDF)."""
+    text: str
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,7 @@ class Deleted:
 
 
 Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable, Footnote, CrossRef,
-               Inserted, Deleted]
+               Inserted, Deleted, Symbol]
 
 
 # ---- blocks ---------------------------------------------------------------------
@@ -303,6 +312,7 @@ class GoalRef:
     loc: Loc
     number: str = ""
     anchor: str = ""
+    title: str = ""     # the goal heading's text ("Delmål Varumärket Hälsingland")
 
 
 @dataclass(frozen=True)
@@ -459,7 +469,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text of inline content without markup."""
     parts: list[str] = []
     for node in inlines:
-        if isinstance(node, Text):
+        if isinstance(node, (Text, Symbol)):
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append(" ")
@@ -470,17 +480,20 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
-def map_inlines(block: Block, change: Callable[[Inline], Inline]) -> Block:
+def map_inlines(block: Block,
+                change: Callable[[Inline], "Inline | tuple[Inline, ...]"]) -> Block:
     """The block with `change` applied to every inline node in it, depth first (the
-    children of a node are changed before the node), in lists, quotes, cells and notes."""
+    children of a node are changed before the node), in lists, quotes, cells and notes.
+    `change` may return several nodes for one (a tuple), which take its place."""
 
-    def inline(node: Inline) -> Inline:
+    def inline(node: Inline) -> tuple[Inline, ...]:
         if isinstance(node, (Emph, Strong, Link, Unbreakable, Footnote, Inserted, Deleted)):
-            node = replace(node, children=tuple(inline(c) for c in node.children))
-        return change(node)
+            node = replace(node, children=many(node.children))
+        changed = change(node)
+        return changed if isinstance(changed, tuple) else (changed,)
 
     def many(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return tuple(inline(n) for n in nodes)
+        return tuple(out for n in nodes for out in inline(n))
 
     if isinstance(block, (Heading, Paragraph, GoalStatement)):
         return replace(block, inlines=many(block.inlines))

@@ -27,6 +27,8 @@ REF_TABLE = "tabell {number}"
 REF_FIGURE = "figur {number}"
 PAGE = "Sida {page} ({pages})"
 GOAL = "Delmål"
+# A goal number's link in the activity table, as assistive technology announces it.
+GOAL_LINK = "Delmål {number} {name}"  # "Delmål 4.2.1 Varumärket Hälsingland"
 PLAN_CATEGORY = "Handlingsplan"
 
 # The document block of the title page.
@@ -46,6 +48,15 @@ ACTIVITY_DESCRIPTION = ("Aktiviteter {year}: en rad per aktivitet med kolumnerna
                         "Första raden är rubrikrad.")
 GOAL_NUMBERS = "avsnittsnummer i planen"
 LATE = "Försenad"                    # an activity past its due date, not done or cancelled
+# A status's symbol before its word, so that it reads without colour (in black and white
+# too); every symbol is in the brand font Noto Sans (tests/test_status_symbols.py).
+STATUS_SYMBOLS = {
+    "ej påbörjad": "\u25cc",   # ◌ dotted circle: nothing yet
+    "pågår": "\u2023",         # ‣ triangular bullet: under way
+    "klar": "\u2022",          # • bullet, filled: done
+    "försenad": "!",
+    "inställd": "\u00d7",      # × multiplication sign: struck out
+}
 
 # Due dates ("25 maj", "Första halvåret 2025").
 ONGOING = "Löpande"

@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 
 from handlingsplan import model as m
+from handlingsplan.documents.activity_table import marked
 from handlingsplan.diagnostics import ContentError, Report
 from handlingsplan.documents import followup, progress
 from handlingsplan.documents.activity_table import activity_table
@@ -281,13 +282,14 @@ def statuses(plan: m.Plan, day: dt.date | None) -> list[str]:
 
 
 def test_the_plan_marks_late_activities_in_words(plan: m.Plan) -> None:
-    marked = statuses(plan, DAY)
-    for activity, text in zip(plan.activities.activities, marked):
+    texts = statuses(plan, DAY)
+    for activity, text in zip(plan.activities.activities, texts):
         late = progress.is_late(activity, DAY)
         assert ("Försenad" in text) == late, (activity.text, text)
         if activity.status.value:
-            assert text.startswith(activity.status.value.capitalize())
-    assert statuses(plan, None) == [a.status.value.capitalize() for a in plan.activities.activities]
+            assert text.startswith(m.plain_text(marked(activity.status.value)))
+    assert statuses(plan, None) == [m.plain_text(marked(a.status.value))
+                                    for a in plan.activities.activities]
 
 
 def test_the_plans_day_is_datum_then_source_date_epoch_never_the_clock(
@@ -302,7 +304,7 @@ def test_the_plans_day_is_datum_then_source_date_epoch_never_the_clock(
     assert progress.as_of_date(undated) is None
     unmarked = plan_document(m.Plan(undated, plan.chapters, plan.activities)).tables()[-1]
     assert [m.plain_text(row[-1]) for row in unmarked.rows] == [
-        a.status.value.capitalize() for a in plan.activities.activities]
+        m.plain_text(marked(a.status.value)) for a in plan.activities.activities]
     dated = m.PlanMeta(**{**meta.__dict__, "date": dt.date(YEAR, 12, 31)})
     late = plan_document(m.Plan(dated, plan.chapters, plan.activities)).tables()[-1]
     assert any("Försenad" in m.plain_text(row[-1]) for row in late.rows)

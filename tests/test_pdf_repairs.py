@@ -433,6 +433,33 @@ def test_untagged_content_becomes_artifacts() -> None:
     assert list(nums(tree)[0])[1] == b"null"
 
 
+def test_margin_boxes_become_pagination_artifacts_header_at_top_footer_at_bottom() -> None:
+    """ISO 14289-1 7.8: running headers and footers are /Pagination artefacts of their
+    subtype. WeasyPrint tags a margin box's text as a /Span under the element of the
+    text's box, which records the margin box it is in; other untagged content (a
+    repeated header row, a leader) stays a plain /Artifact."""
+    s = Synthetic()
+    s.text(s.elem("P"))
+    header = s.elem("P", linked=False, source=src(1, "div", margin="@top-center"))
+    s.text(header)
+    footer = s.elem("P", linked=False, source=src(2, "div", margin="@bottom-right"))
+    s.content(footer)                      # owned directly, without a /Span
+    side = s.elem("P", linked=False, source=src(3, "div", margin="@left-middle"))
+    s.text(side)
+    s.content(s.elem("Span", linked=False))  # no margin box: untyped
+    tree = s.tree()
+    repairs.mark_untagged_content_as_artifacts(tree)
+    ops = s.streams[0].stream
+    marks = [ops[i + 1] if ops[i + 1] == b"BMC" else (ops[i + 1], ops[i + 2])
+             for i, op in enumerate(ops) if op == "/Artifact"]
+    assert marks == [({"Type": "/Pagination", "Subtype": "/Header"}, b"BDC"),
+                     ({"Type": "/Pagination", "Subtype": "/Footer"}, b"BDC"),
+                     ({"Type": "/Pagination"}, b"BDC"),
+                     b"BMC"]
+    assert ops.count(b"EMC") == 5
+    assert list(nums(tree)[0]) == [nums(tree)[0][0]] + [b"null"] * 4
+
+
 def test_purge_clears_unreachable_structure_elements() -> None:
     s = Synthetic()
     kept = s.text(s.elem("P"))

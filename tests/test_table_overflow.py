@@ -120,7 +120,9 @@ def check(pages: list[list[Word]], cuts: list[float]) -> None:
         boxes = sorted(words)
         for i, a in enumerate(boxes):
             for b in boxes[i + 1:]:
-                if b[0] >= a[2] - 0.01:
+                # adjacent pieces of one word split at a break point (a linked address in
+                # LibreOffice: "se/" ends at 143.12, "naringsliv/" starts at 143.10)
+                if b[0] >= a[2] - 0.1:
                     break
                 overlap = min(a[3], b[3]) - max(a[1], b[1])
                 assert overlap <= 0.5, f"{a[4]!r} and {b[4]!r} overlap"

@@ -50,7 +50,8 @@ def _row(activity: m.Activity, year: int, as_of: dt.date | None = None) -> tuple
         if index:
             goals.append(m.Text(" "))
         number = (m.Text(ref.number),)
-        token: tuple[m.Inline, ...] = (m.Link(f"#{ref.anchor}", number),) if ref.anchor else number
+        token: tuple[m.Inline, ...] = (
+            (m.Link(f"#{ref.anchor}", number, goal_link_title(ref)),) if ref.anchor else number)
         if index < len(activity.goals) - 1:   # the comma stays with its number
             token += (m.Text(","),)
         goals.append(m.Unbreakable(token))
@@ -63,12 +64,27 @@ def _row(activity: m.Activity, year: int, as_of: dt.date | None = None) -> tuple
     )
 
 
+def goal_link_title(ref: m.GoalRef) -> str:
+    """"Delmål 4.2.1 Varumärket Hälsingland": the goal by number and name (a heading that
+    starts with "Delmål" does not say it twice)."""
+    name = ref.title.removeprefix(w.GOAL).strip() if ref.title.startswith(w.GOAL + " ") else ref.title
+    return " ".join(w.GOAL_LINK.format(number=ref.number, name=name).split())
+
+
+def marked(value: str) -> tuple[m.Inline, ...]:
+    """A status word with its symbol before it ("‣ Pågår"; a no-break space keeps the
+    symbol with the first word, "Ej påbörjad" may still wrap)."""
+    symbol = w.STATUS_SYMBOLS.get(value.lower())
+    word = m.Text(value[:1].upper() + value[1:])
+    return (m.Symbol(symbol + "\u00a0"), word) if symbol else (word,)
+
+
 def status_cell(activity: m.Activity, as_of: dt.date | None) -> m.Cell:
-    """"Pågår", or "Pågår" and "Försenad" on the next line when it is late on `as_of`."""
-    status = (m.Text(activity.status.value.capitalize()),) if activity.status.value else ()
+    """"‣ Pågår", or "‣ Pågår" and "! Försenad" on the next line when it is late on `as_of`."""
+    status = marked(activity.status.value) if activity.status.value else ()
     if as_of is None or activity.status is m.Status.DELAYED or not is_late(activity, as_of):
         return status
-    late = (m.Text(w.LATE),)
+    late = marked(w.LATE)
     return (*status, m.LineBreak(), *late) if status else late
 
 

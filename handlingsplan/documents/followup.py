@@ -19,6 +19,7 @@ from .docblock import document_block
 from .plan import _numbered_tables, words
 from .progress import is_late, late_activities, status_on
 from .typography import typeset
+from .weblinks import link_web_addresses
 
 # The summary's columns, in the order work moves on; "no status" last.
 STATUS_ORDER = (m.Status.NOT_STARTED, m.Status.IN_PROGRESS, m.Status.DELAYED, m.Status.DONE,
@@ -94,7 +95,7 @@ def followup_document(plan: m.Plan, day: dt.date,
         approval=None,
         registration_number=meta.registration_number,
         version=None,
-        sections=_numbered_tables(sections),
+        sections=link_web_addresses(_numbered_tables(sections)),
         words=words(),
         name_hyphenation=name_hyphenation,
     )

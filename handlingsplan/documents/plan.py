@@ -10,6 +10,7 @@ from .. import words as w
 from ..sources.numbering import slug
 from .activity_table import activity_table
 from .progress import as_of_date
+from .weblinks import link_web_addresses
 from .docblock import approval_line, document_block, document_datetime, status_marking
 
 
@@ -64,7 +65,8 @@ def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = ()) -> m.Doc
         approval=approval_line(meta),
         registration_number=meta.registration_number,
         version=meta.version,
-        sections=_cross_references(_numbered_notes(_numbered_tables(sections))),
+        sections=link_web_addresses(
+            _cross_references(_numbered_notes(_numbered_tables(sections)))),
         words=words(),
         name_hyphenation=name_hyphenation,
     )

@@ -89,7 +89,8 @@ def resolve_goals(activities: m.ActivityList, chapters: list[m.Chapter],
                 report.warning(ref.loc, f"målet '{ref.key}' står två gånger i samma aktivitet")
                 continue
             used.add(ref.key)
-            refs.append(replace(ref, number=heading.number or "", anchor=heading.anchor))
+            refs.append(replace(ref, number=heading.number or "", anchor=heading.anchor,
+                                title=m.plain_text(heading.inlines)))
         resolved.append(replace(activity, goals=tuple(refs)))
     for key, heading in goals.items():
         if key not in used and resolved:

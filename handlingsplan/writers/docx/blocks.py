@@ -197,6 +197,8 @@ class Body:
                 parent.append(_styled_run(typeset(node.text), char_style, marks))
             elif isinstance(node, m.LineBreak):
                 parent.append(x.run("\n"))
+            elif isinstance(node, m.Symbol):
+                parent.append(_styled_run(node.text, char_style, marks))
             elif isinstance(node, m.Emph):
                 self.inlines(parent, node.children, char_style, marks | {EMPHASIS})
             elif isinstance(node, m.Strong):
@@ -214,10 +216,10 @@ class Body:
                 self.notes.append(node)
             elif isinstance(node, m.Link):
                 if node.href.startswith("#"):
-                    link = x.hyperlink(anchor=bookmark_name(node.href[1:]))
+                    link = x.hyperlink(anchor=bookmark_name(node.href[1:]), tooltip=node.title)
                 else:
                     r_id = self.link_part.relate_to(node.href, RT.HYPERLINK, is_external=True)
-                    link = x.hyperlink(r_id=r_id)
+                    link = x.hyperlink(r_id=r_id, tooltip=node.title)
                 parent.append(link)
                 self.inlines(link, node.children, char_style, marks | {HYPERLINK})
             else:

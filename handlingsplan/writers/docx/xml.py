@@ -476,13 +476,17 @@ def add_bookmark(p: OxmlElement, bookmark_id: int, name: str) -> None:
     p.append(el("w:bookmarkEnd", {"w:id": bookmark_id}))
 
 
-def hyperlink(*, r_id: str | None = None, anchor: str | None = None) -> OxmlElement:
-    """An empty w:hyperlink: external (relationship id) or internal (bookmark name)."""
+def hyperlink(*, r_id: str | None = None, anchor: str | None = None,
+              tooltip: str = "") -> OxmlElement:
+    """An empty w:hyperlink: external (relationship id) or internal (bookmark name), with
+    a tooltip (what Word shows and reads for the link) when given."""
     attrs: dict[str, object] = {"w:history": 1}
     if r_id:
         attrs = {"r:id": r_id, "w:history": 1}
     if anchor:
         attrs = {"w:anchor": anchor, "w:history": 1}
+    if tooltip:
+        attrs["w:tooltip"] = tooltip
     return el("w:hyperlink", attrs)
 
 

@@ -24,7 +24,8 @@ Checked at import (see `check`):
   attribute, so replacing that attribute sees every box (`record_sources`).
 - weasyprint.formatting_structure.boxes.LineBox, TextBox (with `.text`), Box (with
   `.element`, `.element_tag`, `.style`, `.is_leader`);
-  weasyprint.layout.absolute.AbsolutePlaceholder (with `._box`).
+  weasyprint.layout.absolute.AbsolutePlaceholder (with `._box`); MarginBox (a Box taking
+  `at_keyword`, "@top-center" …), whose children are tagged while its call runs.
 - the computed style key "hyphenate_character"; weasyprint.pdf.stream.Stream.marked, which
   records each tagged box as {"tag": …, "mcid": n} in the `tags` mapping.
 - pydyf.PDF: `objects` (a list indexed by object number), `catalog` (a Dictionary),
@@ -42,7 +43,7 @@ from __future__ import annotations
 import inspect
 import threading
 import zlib
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -98,6 +99,11 @@ def _problems() -> list[str]:
             problems.append(f"weasyprint {cls.__name__} is no longer a Box")
     if text_box is not None and "text" not in _init_parameters(text_box):
         problems.append("weasyprint TextBox() no longer takes text")
+
+    margin_box = attribute(_weasyprint_boxes, "MarginBox")
+    if margin_box is not None and (box is None or not issubclass(margin_box, box)
+                                   or "at_keyword" not in _init_parameters(margin_box)):
+        problems.append("weasyprint MarginBox is no longer a Box taking at_keyword")
 
     placeholder = attribute(_weasyprint_absolute, "AbsolutePlaceholder")
     if placeholder is not None:
@@ -215,9 +221,12 @@ def replace_stream_bytes(stream: pydyf.Stream, data: bytes) -> None:
     stream.stream = [data]
 
 
-def mark_as_artifacts(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
-    """Rewrite "/Tag <</MCID n>> BDC" as "/Artifact BMC" for the given MCIDs in a content
-    stream; return the MCIDs rewritten."""
+def mark_as_artifacts(stream: pydyf.Stream,
+                      mcids: Mapping[int, pydyf.Dictionary | None]) -> set[int]:
+    """Rewrite "/Tag <</MCID n>> BDC" as an artefact for the given MCIDs in a content
+    stream: "/Artifact <<properties>> BDC" where mcids[n] is a property list (a typed
+    artefact, e.g. /Type /Pagination /Subtype /Header), else "/Artifact BMC". Return the
+    MCIDs rewritten."""
     ops = stream.stream
     done: set[int] = set()
     out: list[Any] = []
@@ -227,8 +236,9 @@ def mark_as_artifacts(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
         if (isinstance(op, pydyf.Dictionary) and op.get("MCID") in mcids and out
                 and isinstance(out[-1], str) and out[-1].startswith("/")
                 and i + 1 < len(ops) and ops[i + 1] == b"BDC"):
+            properties = mcids[op["MCID"]]
             out[-1] = "/Artifact"
-            out.append(b"BMC")
+            out.extend([properties, b"BDC"] if properties else [b"BMC"])
             done.add(op["MCID"])
             i += 2
             continue
@@ -251,17 +261,18 @@ def _text_children(box: object) -> Iterator[Any]:
                 yield inner
 
 
-def _describe(box: object, make_source: Callable[..., Any]) -> Any:
+def _describe(box: object, make_source: Callable[..., Any], margin: str) -> Any:
     element = getattr(box, "element", None)
     tag = getattr(box, "element_tag", None) or ""
     classes = frozenset((element.get("class") or "").split() if element is not None else ())
-    text = "".join(element.itertext()) if element is not None and tag == "a" else ""
+    text = ((element.get("aria-label") or "".join(element.itertext()))
+            if element is not None and tag == "a" else "")
     scope = (element.get("scope") or "") if element is not None and tag == "th" else ""
     ident = (element.get("id") or "") if element is not None else ""
     href = (element.get("href") or "") if element is not None and tag == "a" else ""
     return make_source(node=id(element), tag=tag, classes=classes,
                        leader=bool(getattr(box, "is_leader", False)), text=text, scope=scope,
-                       ident=ident, href=href)
+                       ident=ident, href=href, margin=margin)
 
 
 @contextmanager
@@ -270,7 +281,7 @@ def record_sources(sources: MutableMapping[int, Any],
                    make_source: Callable[..., Any]) -> Iterator[None]:
     """While WeasyPrint tags the document, note the HTML element behind each structure
     element it makes (sources[id(element)] = make_source(node=, tag=, classes=, leader=,
-    text=, scope=, ident=, href=)), and the lines that end in a hyphen WeasyPrint added ((page, MCID) -> the line's
+    text=, scope=, ident=, href=, margin=)), and the lines that end in a hyphen WeasyPrint added ((page, MCID) -> the line's
     text without it). WeasyPrint 70 builds the tree in weasyprint.pdf.tags._build_box_tree,
     one call per box, recursing through the module-level name: a wrapper there sees every box
     and the elements made for it (the innermost call sees an element first), before the
@@ -279,6 +290,8 @@ def record_sources(sources: MutableMapping[int, Any],
     if original is None:  # pragma: no cover - check() refuses such a WeasyPrint at import
         raise PrivateApiChanged(f"weasyprint.pdf.tags._build_box_tree is missing ({WRITTEN_FOR})")
 
+    margins: list[str] = []  # the page-margin box being tagged ("@top-center", …), if any
+
     def recording(box, parent, pdf, page_number, nums, annotations, tags):  # type: ignore
         origin = box._box if isinstance(box, _weasyprint_absolute.AbsolutePlaceholder) else box
         for child in _text_children(origin):
@@ -286,10 +299,18 @@ def record_sources(sources: MutableMapping[int, Any],
             hyphen = child.style["hyphenate_character"]
             if kid is not None and hyphen and child.text.endswith(hyphen):
                 hyphenated[(page_number, kid["mcid"])] = child.text[:-len(hyphen)]
-        for element in original(box, parent, pdf, page_number, nums, annotations, tags):
-            if id(element) not in sources:
-                sources[id(element)] = _describe(origin, make_source)
-            yield element
+        margin = isinstance(origin, _weasyprint_boxes.MarginBox)
+        if margin:  # its children are tagged while its generator runs, inside this loop
+            margins.append(origin.at_keyword)
+        try:
+            for element in original(box, parent, pdf, page_number, nums, annotations, tags):
+                if id(element) not in sources:
+                    sources[id(element)] = _describe(origin, make_source,
+                                                     margins[-1] if margins else "")
+                yield element
+        finally:
+            if margin:
+                margins.pop()
 
     with _TAGGING:
         _weasyprint_tags._build_box_tree = recording

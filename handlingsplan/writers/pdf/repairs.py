@@ -8,7 +8,7 @@ pseudo-element) each structure element comes from (tree.Source), and its finishe
  2. figure_bbox       a figure's /BBox in PDF user space.
  3. join              the pieces of an element split across pages or lines are one again;
                       repeated table header rows leave the tree.
- 4. leaders           dot leaders leave the tree.
+ 4. leaders           leaders and decorative symbols leave the tree.
  5. links             one /Link per <a>, with the link's text on its annotations.
  6. definition_lists  dt/dd as LI(Lbl, LBody).
  7. table_of_contents ul.toc as TOC > TOCI > Reference.
@@ -19,7 +19,8 @@ pseudo-element) each structure element comes from (tree.Source), and its finishe
 12. update_parent_tree  the ParentTree follows joined elements and removed annotations.
 13. hyphens           /ActualText with a soft hyphen for hyphenated lines.
 14. id_tree           an /IDTree for the elements' /ID.
-15. mark_untagged_content_as_artifacts  content no element owns becomes /Artifact.
+15. mark_untagged_content_as_artifacts  content no element owns becomes /Artifact
+                      (margin boxes: /Pagination /Header at the top, /Footer at the bottom).
 16. purge             structure elements outside the tree are emptied.
 
 Why the order matters. Checked by permuting PASSES on the 2025 plan and on the tests'
@@ -185,13 +186,17 @@ def _drop_annotations(tree: Tree, element: pydyf.Dictionary) -> None:
     element["K"] = pydyf.Array(kept)
 
 
+DECORATIVE = "symbol"  # the class of a mark that repeats its neighbour word (aria-hidden)
+
+
 def leaders(tree: Tree) -> None:
-    """Dot leaders (CSS leader() in the contents list) are layout, not content: they leave
-    the tree with any annotation they carry, so their content becomes artefacts
+    """Leaders (CSS leader() in the contents list) and decorative symbols (span.symbol,
+    the status marks the word next to them says) are layout, not content: they leave the
+    tree with any annotation they carry, so their content becomes artefacts
     (PDF/UA-1 7.1)."""
     for element in tree.elements():
         source = tree.source(element)
-        if source is not None and source.leader:
+        if source is not None and (source.leader or DECORATIVE in source.classes):
             _drop_annotations(tree, element)
             tree.detach(element)
 
@@ -201,8 +206,9 @@ def links(tree: Tree) -> None:
 
     WeasyPrint gives an extra link annotation to each box inside a link (and to ::after
     content): those are removed and their /Link elements become /Span. Every remaining
-    link annotation gets the link's text as /Contents (PDF/UA-1 7.18.5; WeasyPrint put the
-    anchor name there)."""
+    link annotation gets the link's description as /Contents (PDF/UA-1 7.18.5; WeasyPrint
+    put the anchor name there): its aria-label ("Delmål 4.2.1 Varumärket Hälsingland" for
+    the goal number "4.2.1"), else its text."""
     for element in tree.elements():
         source = tree.source(element)
         if element.get("S") != "/Link" or source is None or source.tag != "a":
@@ -393,16 +399,39 @@ def id_tree(tree: Tree) -> None:
 
 # ---- artefacts -----------------------------------------------------------------------------
 
+PAGINATION_SUBTYPES = {"top": "/Header", "bottom": "/Footer"}
+
+
+def _artifact_properties(tree: Tree, owner: pydyf.Dictionary | None) -> pydyf.Dictionary | None:
+    """The property list of a page-margin box's artefact: /Type /Pagination, with
+    /Subtype /Header for the boxes at the top and /Footer for those at the bottom (ISO
+    14289-1 7.8, ISO 32000-1 14.8.2.2.2); None (a plain /Artifact) for other content."""
+    source = tree.source(owner) if owner is not None else None
+    if source is None and owner is not None and "P" in owner:
+        # a text run's /Span, which WeasyPrint makes under the element of the text's box
+        source = tree.source(tree.get(owner["P"]))
+    if source is None or not source.margin:
+        return None
+    properties = pydyf.Dictionary({"Type": "/Pagination"})
+    side = source.margin.removeprefix("@").split("-", 1)[0]
+    if side in PAGINATION_SUBTYPES:
+        properties["Subtype"] = PAGINATION_SUBTYPES[side]
+    return properties
+
+
 def mark_untagged_content_as_artifacts(tree: Tree) -> None:
     """Content that no element in the tree owns (page-margin boxes, which WeasyPrint tags
     but never links, repeated header rows, leaders) becomes /Artifact, and its ParentTree
-    entry null (PDF/UA-1 7.1: content is either tagged or an artefact)."""
+    entry null (PDF/UA-1 7.1: content is either tagged or an artefact). The margin boxes'
+    content is a typed pagination artefact: the running header at the top
+    (/Pagination /Header), the page number at the bottom (/Pagination /Footer)."""
     reachable = {e.number for e in tree.elements()}
     pages = [tree.get(reference) for reference in tree.page_references]
     for key, value in tree.parent_tree_entries():
         if not isinstance(value, list) or key >= len(pages):
             continue
-        orphans = {mcid for mcid, ref in enumerate(value)
+        orphans = {mcid: _artifact_properties(tree, tree.get(ref))
+                   for mcid, ref in enumerate(value)
                    if is_reference(ref) and number(ref) not in reachable}
         if not orphans:
             continue

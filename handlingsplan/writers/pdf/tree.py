@@ -24,10 +24,11 @@ class Source:
     tag: str                     # "p", "li", "li::marker", "a::after", …
     classes: frozenset[str] = frozenset()
     leader: bool = False         # the box of a CSS leader()
-    text: str = ""               # the element's text, for links
+    text: str = ""               # a link's aria-label, else its text
     scope: str = ""              # a header cell's scope attribute: "col" or "row"
     ident: str = ""              # the element's id attribute (footnotes)
     href: str = ""               # a link's href attribute (footnote references)
+    margin: str = ""             # the page-margin box it is in ("@top-center", …), if any
 
     @property
     def key(self) -> tuple[int, str]:
