@@ -245,12 +245,27 @@ def test_stale_staging_is_removed_but_not_while_a_build_holds_the_lock(project: 
     with open(output / ".sets" / f"{YEAR}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         waiting = start(project, tmp_path, "--format", "html")
-        time.sleep(2)
-        assert waiting.poll() is None, "the build did not wait for the lock"
+        # Release the lock only once the build says it waits (a fixed sleep raced a slow
+        # render on a loaded machine: the lock was free again before the build reached it).
+        lines: list[str] = []
+        told = threading.Event()
+
+        def read_stderr() -> None:
+            assert waiting.stderr is not None
+            for line in waiting.stderr:
+                lines.append(line)
+                if f"väntar på ett annat bygge av {YEAR}" in line:
+                    told.set()
+
+        reader = threading.Thread(target=read_stderr)
+        reader.start()
+        assert told.wait(timeout=120), "the build did not wait for the lock: " + "".join(lines)
+        time.sleep(0.5)
+        assert waiting.poll() is None, "the build went on while another build held the lock"
         assert all(folder.exists() for folder in stale)
-    _, err = waiting.communicate(timeout=120)
-    assert waiting.returncode == 0, err
-    assert f"väntar på ett annat bygge av {YEAR}" in err
+    waiting.wait(timeout=120)
+    reader.join()
+    assert waiting.returncode == 0, "".join(lines)
     assert not any(os.path.lexists(p) for p in [*stale, output / f".{YEAR}.ny"])
     assert not older.exists(), "a set older than the replaced one is removed after the switch"
     complete(out)
