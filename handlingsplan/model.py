@@ -365,6 +365,11 @@ class PlanMeta:
     version: str | None
     date: dt.date | None
     loc: Loc
+    document_type: str = "Handlingsplan"
+    owner: str | None = None          # dokumentansvarig
+    valid_for: str | None = None      # gäller för, e.g. "2025" or "1 januari–31 december 2025"
+    replaces: str | None = None       # ersätter, the plan this one replaces
+    mark_late: bool = False           # markera_försenade: the plan itself flags late activities
 
     @property
     def full_title(self) -> str:

@@ -22,7 +22,8 @@ from .yaml_tree import YList, YMap, YNode, load_yaml, read_text
 PLAN_FILE = "plan.yaml"
 PLAN_KEYS = ("titel", "år", "organisation", "ämne", "nyckelord", "status", "beslutande_organ",
              "beslutsdatum", "paragraf", "diarienummer", "version", "datum", "kapitel",
-             "aktiviteter")
+             "aktiviteter", "dokumenttyp", "dokumentansvarig", "gäller_för", "ersätter",
+             "markera_försenade")
 PLAN_REQUIRED = ("titel", "år", "organisation", "status", "kapitel", "aktiviteter")
 LIST_KEYS = ("rubrik", "ingress", "aktiviteter")
 ACTIVITY_KEYS = ("id", "aktivitet", "mål", "ansvarig", "slutdatum", "status", "nytt_slutdatum",
@@ -161,7 +162,25 @@ def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
         version=_shown(node, "version", report, required=False),
         date=_date_field(node, "datum", year, report),
         loc=Loc(path, 1),
+        document_type=_shown(node, "dokumenttyp", report, required=False) or "Handlingsplan",
+        owner=_shown(node, "dokumentansvarig", report, required=False),
+        valid_for=_shown(node, "gäller_för", report, required=False),
+        replaces=_shown(node, "ersätter", report, required=False),
+        mark_late=_yes_no(node, "markera_försenade", report),
     )
+
+
+def _yes_no(node: YMap, key: str, report: Report) -> bool:
+    """A setting written `ja` or `nej` (YAML's true/false also accepted); absent is no."""
+    value = schema.scalar(node, key, report)
+    if value is None or value.value is None:
+        return False
+    word = value.value.strip().lower()
+    if word in ("ja", "true"):
+        return True
+    if word not in ("nej", "false"):
+        report.error(value.loc, f"'{key}' ska vara ja eller nej, inte '{value.value}'")
+    return False
 
 
 def _activity_list(plan_node: YMap, project: Project, report: Report) -> m.ActivityList | None:
