@@ -63,6 +63,12 @@ def readme_commands() -> tuple[str, str]:
     return build_cmd.strip(), test_cmd.strip()
 
 
+def artifact_folder_is_new(path: str) -> bool:
+    """The folder the CI files collect the set in is not one of the project's (copying
+    the set into handlingsplan/ would put the code into the artifact)."""
+    return not (ROOT / Path(path).parts[0]).exists()
+
+
 def test_readme_commands_and_ci_run() -> None:
     build_cmd, test_cmd = readme_commands()
     assert build_cmd == "make build" and test_cmd == "make test"
@@ -101,6 +107,7 @@ def test_workflow_builds_with_the_readme_command_and_uploads_the_set() -> None:
     assert len(uploads) == 1 and uploads[0] > builds[0]
     upload = steps[uploads[0]]["with"]
     assert upload["if-no-files-found"] == "error"
+    assert artifact_folder_is_new(upload["path"])
     assert upload["path"].rstrip("/") in " ".join(run_lines(steps[builds[0] + 1:uploads[0]]))
     # The problem matcher it adds is the file tested below.
     matcher = re.search(r"::add-matcher::(\S+)", " ".join(run_lines(steps)))
@@ -124,7 +131,7 @@ BROKEN_WORKFLOWS = {
     "syntax-check": ("    steps:", "    step:"),
     "runner-label": ("runs-on: ubuntu-24.04", "runs-on: ubuntu-24.4"),
     "action": ("if-no-files-found: error", "if-no-file-found: error"),
-    "shellcheck": ("mkdir -p handlingsplan", "mkdir -p $RUNNER_TEMP/handlingsplan"),
+    "shellcheck": ("mkdir -p planfiler", "mkdir -p $RUNNER_TEMP/planfiler"),
 }
 
 
@@ -225,6 +232,8 @@ def gitlab_problems(text: str, build_cmd: str) -> list[str]:
                     problems.append(f"{name}: artifact path {path!r} outside the project")
                 elif path.rstrip("/") not in after:
                     problems.append(f"{name}: nothing after the build makes {path!r}")
+                elif not artifact_folder_is_new(path):
+                    problems.append(f"{name}: artifact path {path!r} is a folder of the project")
     if len(runs_build) != 1:
         problems.append(f"the README's build command {build_cmd!r} runs in {len(runs_build)} jobs")
     return problems
@@ -240,14 +249,15 @@ def test_gitlab_structure() -> None:
     ("  script:", "  scripts:", "unknown keyword 'scripts'"),
     ("image: debian:bookworm", "image: alpine:3", "is not Debian or Ubuntu"),
     ("    - apt-get update -q", "    - sudo apt-get update -q", "sudo"),
-    ("      - handlingsplan/", "      - output/2025/", "nothing after the build makes"),
-    ("      - handlingsplan/", "      - ../handlingsplan/", "outside the project"),
+    ("      - planfiler/", "      - output/2025/", "nothing after the build makes"),
+    ("      - planfiler/", "      - ../planfiler/", "outside the project"),
+    ("planfiler", "handlingsplan", "is a folder of the project"),
     ("  stage: bygg", "  stage: build", "is not in stages"),
 ])
 def test_gitlab_structure_check_can_fail(old: str, new: str, expected: str) -> None:
     text = GITLAB.read_text(encoding="utf-8")
     assert old in text
-    problems = gitlab_problems(text.replace(old, new, 1), readme_commands()[0])
+    problems = gitlab_problems(text.replace(old, new), readme_commands()[0])
     assert any(expected in problem for problem in problems), problems
 
 
