@@ -323,6 +323,24 @@ def test_problem_matcher_reads_the_build_errors(tmp_path: Path, capsys) -> None:
     assert found == [("content/2025/aktiviteter.yaml", str(typo_line), str(typo_column), "okänt mål 'v"),
                      ("content/2025/syfte.md", str(strike_line), None, "genomstruken")], lines
     assert not any(re.match(warning["regexp"], line) for line in lines)
+    # docs/windows.md quotes this build's own lines, and make's for the failed recipe.
+    guide = (ROOT / "docs" / "windows.md").read_text(encoding="utf-8")
+    for line in lines:
+        if line.startswith("content/2025/aktiviteter.yaml") or line.startswith("Inga filer"):
+            assert line in guide, line
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    recipe = makefile.index("build: $(VENV)/.installed") + 2
+    assert f"make: *** [Makefile:{recipe}: build] Error 1" in guide
     warned = re.match(warning["regexp"], "content/2025/mal.md:12: varning: målet har inga aktiviteter")
     assert warned and warned[warning["file"]] == "content/2025/mal.md"
     assert not re.match(error["regexp"], "content/2025/mal.md:12: varning: målet har inga aktiviteter")
+
+
+def test_guide_quotes_what_the_preview_prints() -> None:
+    from handlingsplan.commands import preview
+
+    guide = (ROOT / "docs" / "windows.md").read_text(encoding="utf-8")
+    source = Path(preview.__file__).read_text(encoding="utf-8")
+    assert 'Förhandsgranskningen av planen {year} finns på {url}' in source
+    url = f"http://127.0.0.1:{preview.DEFAULT_PORT}/"
+    assert f"Förhandsgranskningen av planen 2025 finns på {url}" in guide
