@@ -36,7 +36,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_html(project: Path) -> tuple[int, str, list[str]]:
     """(0, html, warnings) or (1, "", problems); any other exception fails the test."""
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         sources = load_sources(project, 2025)
     except ContentError as exc:
@@ -45,7 +45,7 @@ def run_html(project: Path) -> tuple[int, str, list[str]]:
         return 1, "", problems
     document = plan_document(sources.plan, sources.name_hyphenation)
     page = render(document, Assets(sources.brand, sources.project.files())).files
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     return 0, next(iter(page.values())).decode("utf-8"), [str(p) for p in sources.report.problems]
 
 

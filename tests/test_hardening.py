@@ -60,7 +60,7 @@ def edit(project: Path) -> Iterator:
 def outcome(project: Path, *, sources: bool = False) -> tuple[int, list[str]]:
     """Run the sources stage in-process: (0, warnings) or (1, problems); anything else is
     a failure of the test (exit 2 or 3 for content)."""
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         if sources:
             result = load_sources(project, 2025)
@@ -71,7 +71,7 @@ def outcome(project: Path, *, sources: bool = False) -> tuple[int, list[str]]:
         code = 0
     except ContentError as exc:
         code, problems = 1, exc.report.problems
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     return code, [str(p) for p in problems]
 
 
@@ -146,9 +146,9 @@ def test_a_megabyte_adversarial_line_is_scanned_in_linear_time(name: str) -> Non
     text = ADVERSARIAL_LINES[name]
     for scan in (_only_comments, _heading_attrs, typeset, limits.long_word, limits.invalid_char,
                  limits.markdown_cost, lambda t: hyphenate_names(t, ("Häl-singe-rådet", "Hu-dik-svall"))):
-        started = time.perf_counter()
+        started = time.process_time()
         scan(text)
-        assert time.perf_counter() - started < 2.0, scan
+        assert time.process_time() - started < 2.0, scan
 
 
 def test_comment_and_heading_scanners_keep_their_meaning() -> None:
@@ -190,7 +190,7 @@ def test_check_of_a_megabyte_file_finishes_in_two_seconds(project: Path, edit, r
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr and "internt fel" not in result.stderr
     assert cpu < 2.0, f"{cpu:.2f} s of CPU"
-    assert elapsed < 8.0, f"{elapsed:.2f} s"
+    assert elapsed < 30.0, f"{elapsed:.2f} s (a hang guard; the CPU bound above is the real one)"
 
 
 # ---- hangs and lost text: Markdown nesting, long words --------------------------------------
@@ -338,9 +338,9 @@ BROKEN_PICTURES = {
 def test_broken_or_oversized_pictures_are_an_error_at_the_markdown_line(project: Path, edit, name: str) -> None:  # type: ignore[no-untyped-def]
     edit(f"{C}/{name}", "", BROKEN_PICTURES[name]())
     edit(I, HOLE, f"![En bild]({name})\n\n" + HOLE)
-    started = time.perf_counter()
+    started = time.process_time()
     refused(project, f"{I}:3:", f"bilden '{name}'")
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     (project / C / name).unlink()
 
 
