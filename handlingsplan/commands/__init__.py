@@ -42,6 +42,8 @@ Exempel:
                                            bygger uppföljningen per den dagen
   python build.py --year {year} --jamfor HEAD~1  
                                            ändringsrapport mot en annan version
+  python build.py --year {year} --per {year}-06-30
+                                           bygger planen med försenade aktiviteter markerade
   python build.py --year {year} --nytt-ar    startar nästa års plan från den här
 
 Felmeddelanden anger fil och rad, t.ex.
@@ -105,6 +107,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="bygg en ändringsrapport mot en tidigare version: ett år "
                              f"(t.ex. {year - 1}), en mapp i projektet eller en version i git "
                              "(t.ex. HEAD~1); Word-filen får också planen med spårade ändringar")
+    parser.add_argument("--per", metavar="DATUM",
+                        help=f"markera aktiviteter som är försenade den dagen, t.ex. "
+                             f"{year}-06-30, i planen som byggs (utan --per bara om plan.yaml "
+                             "har markera_försenade: ja)")
     parser.add_argument("--nytt-ar", action="store_true", dest="new_year",
                         help="skapa content/<år+1>/ från planen: utkast, version 0.1, utan "
                              "klara och inställda aktiviteter")
@@ -134,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: float) -> int:
     try:
+        per = _per(args)
         if args.new_year:
             return new_year.run(root, args.year, strict=args.strict)
         if args.jamfor is not None:
@@ -144,12 +151,12 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
                                 args.formats, strict=args.strict, interrupts=interrupts,
                                 started=started, check_only=args.check)
         if args.check:
-            return check.run(root, args.year, strict=args.strict)
+            return check.run(root, args.year, strict=args.strict, per=per)
         if args.forhandsgranska:
             return preview.run(root, args.year, args.formats, address=args.adress,
                                port=args.port, open_browser=args.oppna)
         return build.run(root, args.year, args.formats, strict=args.strict,
-                         interrupts=interrupts, started=started)
+                         interrupts=interrupts, started=started, per=per)
     except ContentError as exc:
         print_report(exc.report)
         print("Inga filer skrevs; rätta felen ovan och bygg igen.", file=sys.stderr)
@@ -177,6 +184,22 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
             say(f"internt fel i byggprogrammet (inte i ditt innehåll); output/{CRASH_LOG} gick "
                 f"inte att skriva, detaljer finns i {log}. Inga filer i output/ ändrades.")
         return EXIT_INTERNAL
+
+
+def _per(args: argparse.Namespace) -> dt.date | None:
+    """--per's day; it marks the plan being built or checked, so another command with it
+    is a usage error."""
+    if args.per is None:
+        return None
+    other = next((flag for flag, given in (
+        ("--uppfoljning", args.uppfoljning is not None), ("--jamfor", args.jamfor is not None),
+        ("--nytt-ar", args.new_year), ("--forhandsgranska", args.forhandsgranska))
+        if given), None)
+    if other is not None:
+        raise UsageError(f"--per gäller när planen byggs eller kontrolleras och går inte att "
+                         f"använda med {other}" + (" (uppföljningen räknar från sitt eget "
+                                                   "datum)" if other == "--uppfoljning" else ""))
+    return followup.parse_day(args.per, "--per")
 
 
 _REASONS = {

@@ -167,6 +167,8 @@ def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
         valid_for=_shown(node, "gäller_för", report, required=False),
         replaces=_shown(node, "ersätter", report, required=False),
         mark_late=_yes_no(node, "markera_försenade", report),
+        mark_late_at=(node.entries["markera_försenade"].loc
+                      if "markera_försenade" in node.entries else None),
     )
 
 
