@@ -13,15 +13,15 @@ The rule, for a plan of year Y: a mention is stale when it is
 
 Not stale: a period that reaches the plan's year ("2025–2027"); Y-1 after "sedan" or
 "från och med" (up to three words between, none of them a year: "sedan hösten 2025"), a
-start that still holds;
-years before Y-1 ("Under 2022 etablerades …"), which are history; numbers that are part of
-something else: a key ({#mal-2025}), a web address or path (…/2025/…), a law or case number
-("2018:1937"), a decade ("2020-talet"), a longer number.
+start that still holds; years before Y-1 ("Under 2022 etablerades …"), which are history;
+numbers that are part of something else: a key ({#mal-2025}), a web address or path
+(…/2025/…), a law or case number ("2018:1937"), a decade ("2020-talet"), a longer number.
 """
 
 from __future__ import annotations
 
 import re
+
 from ..diagnostics import Loc, Report
 
 _MENTION = re.compile(
