@@ -171,3 +171,34 @@ def test_the_2025_plan_has_no_stale_year(tmp_path: Path, capsys: pytest.CaptureF
         shutil.copytree(ROOT / name, root / name)
     assert build(root, "--year", "2025", "--check", "--strict") == 0
     assert "varning" not in capsys.readouterr().err
+
+
+def test_a_confirmed_year_is_not_warned(tmp_path: Path) -> None:
+    """<!-- årtalet stämmer --> in the paragraph or on the line above it in Markdown,
+    # årtalet stämmer after a YAML value or on the line above it: the year is meant; the
+    mention next to it without the comment is still warned."""
+    root = write_synthetic_project(tmp_path)
+    folder = root / "content" / str(YEAR)
+    chapter = folder / "begrepp.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + (
+        f"\nEnligt årsredovisningen för {P}. <!-- årtalet stämmer -->\n"
+        f"\n<!-- Årtalet stämmer: källan. -->\nStatistik för {P} från SCB.\n"
+        f"\n| Källa | År |\n| --- | --- |\n| SCB | {P} <!-- årtalet stämmer --> |\n"
+        f"| Kommunen | {P} |\n"), encoding="utf-8")
+    activities = folder / "aktiviteter.yaml"
+    text = activities.read_text(encoding="utf-8")
+    first = text.index("  - aktivitet:")
+    text = (text[:first] + f"  # årtalet stämmer\n  - aktivitet: Följa upp utfallet {P}\n"
+            "    mål: [turism]\n    ansvarig: Analytiker\n    slutdatum: löpande\n"
+            f"  - aktivitet: Jämföra med bokslutet {P}  # årtalet stämmer\n"
+            "    mål: [turism]\n    ansvarig: Analytiker\n    slutdatum: löpande\n"
+            f"  - aktivitet: Avsluta arbetet från {P}\n"
+            "    mål: [turism]\n    ansvarig: Analytiker\n    slutdatum: löpande\n" + text[first:])
+    activities.write_text(text, encoding="utf-8")
+    _, report, _ = load_content(root, YEAR)
+    chapter_lines = chapter.read_text(encoding="utf-8").splitlines()
+    list_lines = text.splitlines()
+    assert sorted((p.loc.path.rsplit("/", 1)[1], p.loc.line) for p in report.warnings) == [
+        ("aktiviteter.yaml", list_lines.index(f"  - aktivitet: Avsluta arbetet från {P}") + 1),
+        ("begrepp.md", chapter_lines.index(f"| Kommunen | {P} |") + 1)]
+    assert all("årtalet stämmer" in p.message for p in report.warnings)

@@ -17,7 +17,7 @@ from .limits import check_words
 from .markdown import parse_chapter
 from .numbering import check_references, number_chapters, resolve_goals
 from .project import Project
-from .years import check_text as check_years
+from .years import check_text as check_years, confirmed_year
 from .yaml_tree import YList, YMap, YNode, YScalar, load_yaml, read_text, source_lines
 
 PLAN_FILE = "plan.yaml"
@@ -125,10 +125,19 @@ def _stale_years(project: Project, path: Path, mappings: list[YMap], keys: tuple
                        [i for i in value.items if isinstance(i, YScalar)] if isinstance(value, YList)
                        else [])
             for scalar in scalars:
-                if scalar.value:
+                if scalar.value and not _confirmed(scalar, lines):
                     pieces = source_lines(scalar, lines)
                     check_years(project.rel(path), scalar.loc.line,
                                 "\n".join(piece for _, piece in pieces), year, report)
+
+
+def _confirmed(scalar: YScalar, lines: list[str]) -> bool:
+    """A YAML comment "# årtalet stämmer" after the value or on the line just above it."""
+    last = min(scalar.last_line, len(lines))
+    after = lines[last - 1][scalar.end.column - 1:] if scalar.end and scalar.end.line == last else ""
+    above = lines[scalar.loc.line - 2] if scalar.loc.line > 1 else ""
+    return ((after.lstrip().startswith("#") and confirmed_year(after))
+            or (above.lstrip().startswith("#") and confirmed_year(above)))
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -38,7 +38,7 @@ from . import images
 from .limits import (MARKDOWN_BUDGET_US, MAX_LIST_DEPTH, MAX_MARKDOWN_DEPTH, check_words,
                      invalid_char, long_word, markdown_cost, word_message)
 from .project import Project
-from .years import check_text as check_years
+from .years import check_text as check_years, confirmed_year
 
 GOAL_CONTAINER = "delmål"
 CONTAINERS = (GOAL_CONTAINER,)
@@ -569,10 +569,15 @@ def _merge_text(inlines: list[m.Inline]) -> list[m.Inline]:
 def _shown_text(tokens) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
     """The text a reader sees (headings, paragraphs, cells, terms, notes, alt texts), one
     piece per inline token: its first source line and its text with a "\n" where the source
-    breaks the line, so that a position in it gives its line."""
+    breaks the line, so that a position in it gives its line. A piece the editors marked
+    with the comment <!-- årtalet stämmer --> (in it, or on the line just above its block)
+    is left out: its years are meant (years.py)."""
     pieces = []
+    confirmed_at = -1          # the line below a comment block that confirms the years
     for token in tokens:
-        if token.type != "inline" or not token.map:
+        if token.type == "html_block" and token.map and confirmed_year(token.content):
+            confirmed_at = token.map[1]
+        if token.type != "inline" or not token.map or token.map[0] == confirmed_at:
             continue
         parts: list[str] = []
         for child in token.children or ():
@@ -584,7 +589,9 @@ def _shown_text(tokens) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def
                 continue
             else:      # a footnote reference, an inline comment (over several lines?)
                 parts.append(" " + "\n" * child.content.count("\n"))
-        pieces.append((token.map[0] + 1, "".join(parts)))
+        if not any(c.type == "html_inline" and confirmed_year(c.content)
+                   for c in token.children or ()):
+            pieces.append((token.map[0] + 1, "".join(parts)))
     return pieces
 
 

@@ -11,6 +11,11 @@ The rule, for a plan of year Y: a mention is stale when it is
 - a date or month in Y-1 ("2025-05-25", "2025-06", "2025-H1");
 - a period that ends in Y-1 ("2024–2025", "2024-2025").
 
+A mention the editors confirm is not warned: a comment `<!-- årtalet stämmer -->` in the
+same paragraph, heading or cell, or on the line just above it, in Markdown; a YAML comment
+`# årtalet stämmer` after the value or on the line just above it ("årsredovisningarna för
+2024" in a 2025 plan is a source, not a leftover).
+
 Not stale: a period that reaches the plan's year ("2025–2027"); Y-1 after "sedan" or
 "från och med" (up to three words between, none of them a year: "sedan hösten 2025"), a
 start that still holds; years before Y-1 ("Under 2022 etablerades …"), which are history;
@@ -31,7 +36,13 @@ _MENTION = re.compile(
     r"(?![\w\-–]|:\d)")
 _STILL_HOLDS = re.compile(r"(?:\b(?:(?:allt)?sedan|från\s+och\s+med)|\bfr\.\s?o\.\s?m\.)\s+"
                           r"(?:(?!\d{4}\b)\S+\s+){0,3}$", re.IGNORECASE)
+CONFIRMED = "årtalet stämmer"     # in a comment next to a mention: the year is meant
 _LOOK_BACK = 120   # characters before a mention searched for "sedan" (keeps the scan linear)
+
+
+def confirmed_year(comment: str) -> bool:
+    """Whether a comment says the years next to it are meant ("årtalet stämmer")."""
+    return CONFIRMED in comment.lower()
 
 
 def stale_mentions(text: str, year: int) -> list[tuple[int, str, str]]:
@@ -55,8 +66,13 @@ def _message(mention: str, kind: str, year: int) -> str:
         return f"perioden {mention} slutade året före planens år {year}: gäller den fortfarande?"
     if kind == "datum":
         return f"{mention} ligger i året före planens år {year}: ska det vara ett datum {year}?"
-    return (f"årtalet {mention} är året före planens år {year}: ska det stå {year}? (handlar "
-            f"texten om något som redan har hänt kan den stå kvar; 'sedan {mention}' varnas inte)")
+    return f"årtalet {mention} är året före planens år {year}: ska det stå {year}?"
+
+
+def _hint(path: str) -> str:
+    where = ("skriv raden # årtalet stämmer ovanför" if path.endswith((".yaml", ".yml"))
+             else "skriv <!-- årtalet stämmer --> sist i stycket")
+    return f" (är årtalet rätt, t.ex. en källa eller något som har hänt: {where})"
 
 
 def check_text(path: str, first_line: int, text: str, year: int, report: Report) -> None:
@@ -64,4 +80,4 @@ def check_text(path: str, first_line: int, text: str, year: int, report: Report)
     the file at `path` (its lines separated by "\n")."""
     for offset, mention, kind in stale_mentions(text, year):
         line = first_line + text.count("\n", 0, offset)
-        report.warning(Loc(path, line), _message(mention, kind, year))
+        report.warning(Loc(path, line), _message(mention, kind, year) + _hint(path))
