@@ -370,6 +370,7 @@ class PlanMeta:
     valid_for: str | None = None      # gäller för, e.g. "2025" or "1 januari–31 december 2025"
     replaces: str | None = None       # ersätter, the plan this one replaces
     mark_late: bool = False           # markera_försenade: the plan itself flags late activities
+    mark_late_at: Loc | None = None   # where markera_försenade is written (for its warning)
 
     @property
     def full_title(self) -> str:

@@ -48,6 +48,9 @@ ACTIVITY_DESCRIPTION = ("Aktiviteter {year}: en rad per aktivitet med kolumnerna
                         "Första raden är rubrikrad.")
 GOAL_NUMBERS = "avsnittsnummer i planen"
 LATE = "Försenad"                    # an activity past its due date, not done or cancelled
+# Under the activity list of a plan that marks late activities (markera_försenade, --per).
+LATE_MARKED = ("Aktiviteter vars slutdatum har passerat den {date} utan att de är klara "
+               "eller inställda är markerade ”{late}” i statuskolumnen.")
 # A status's symbol before its word, so that it reads without colour (in black and white
 # too); every symbol is in the brand font Noto Sans (tests/test_status_symbols.py).
 STATUS_SYMBOLS = {

@@ -292,12 +292,17 @@ def test_the_plan_marks_late_activities_in_words(plan: m.Plan) -> None:
                                     for a in plan.activities.activities]
 
 
-def test_the_plans_day_is_datum_then_source_date_epoch_never_the_clock(
+def test_the_plans_day_is_per_then_datum_then_source_date_epoch_never_the_clock(
         plan: m.Plan, monkeypatch: pytest.MonkeyPatch) -> None:
-    meta = plan.meta
-    assert progress.as_of_date(meta) == meta.date               # datum wins over both
+    """Unmarked unless markera_försenade: ja or --per; then --per, datum, SOURCE_DATE_EPOCH."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")       # 2025-01-01
-    assert progress.as_of_date(meta) == meta.date
+    unasked = plan.meta
+    assert not unasked.mark_late and unasked.date is not None
+    assert progress.as_of_date(unasked) is None                 # approved as written
+    assert progress.as_of_date(unasked, DAY) == DAY             # --per asks for it
+    meta = m.PlanMeta(**{**unasked.__dict__, "mark_late": True})
+    assert progress.as_of_date(meta) == meta.date               # datum wins over the epoch
+    assert progress.as_of_date(meta, DAY) == DAY                # --per wins over datum
     undated = m.PlanMeta(**{**meta.__dict__, "date": None})
     assert progress.as_of_date(undated) == dt.date(2025, 1, 1)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
@@ -308,3 +313,5 @@ def test_the_plans_day_is_datum_then_source_date_epoch_never_the_clock(
     dated = m.PlanMeta(**{**meta.__dict__, "date": dt.date(YEAR, 12, 31)})
     late = plan_document(m.Plan(dated, plan.chapters, plan.activities)).tables()[-1]
     assert any("Försenad" in m.plain_text(row[-1]) for row in late.rows)
+    unset = m.PlanMeta(**{**dated.__dict__, "mark_late": False})
+    assert plan_document(m.Plan(unset, plan.chapters, plan.activities)).tables()[-1] == unmarked

@@ -42,7 +42,9 @@ Exempel:
                                            bygger uppföljningen per den dagen
   python build.py --year {year} --jamfor HEAD~1  
                                            ändringsrapport mot en annan version
-  python build.py --year {year} --nytt-ar    startar nästa års plan från den här
+  python build.py --year {year} --per {year}-06-30
+                                           bygger planen med försenade aktiviteter markerade
+  python build.py --nytt-ar {next}           startar nästa års plan från {year}
 
 Felmeddelanden anger fil och rad, t.ex.
   content/{year}/aktiviteter.yaml:14:5: fel: okänt mål 'varumarke' (finns: varumarket 4.2.1, …)
@@ -75,6 +77,8 @@ class _Parser(argparse.ArgumentParser):
             message = "okänt argument:" + message.removeprefix("unrecognized arguments:")
         elif "--year" in message:
             message = f"--year ska vara ett årtal, t.ex. --year {self.example_year}"
+        elif "--nytt-ar" in message:
+            message = f"--nytt-ar ska följas av ett årtal, t.ex. --nytt-ar {self.example_year + 1}"
         elif "expected one argument" in message:
             message = f"{message.split(':')[0].removeprefix('argument ')} behöver ett värde"
         self.exit(EXIT_USAGE, f"fel: {message}\nSe 'python build.py --help'.\n")
@@ -85,7 +89,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     if argv and "--root" in argv[:-1]:
         root = Path(argv[argv.index("--root") + 1])
     year = _example_year(root)
-    parser = _Parser(prog="python build.py", description=HELP.format(year=year),
+    parser = _Parser(prog="python build.py", description=HELP.format(year=year, next=year + 1),
                      formatter_class=_SwedishFormatter, add_help=False)
     parser.example_year = year
     parser._optionals.title = "flaggor"
@@ -105,9 +109,14 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="bygg en ändringsrapport mot en tidigare version: ett år "
                              f"(t.ex. {year - 1}), en mapp i projektet eller en version i git "
                              "(t.ex. HEAD~1); Word-filen får också planen med spårade ändringar")
-    parser.add_argument("--nytt-ar", action="store_true", dest="new_year",
-                        help="skapa content/<år+1>/ från planen: utkast, version 0.1, utan "
-                             "klara och inställda aktiviteter")
+    parser.add_argument("--per", metavar="DATUM",
+                        help=f"markera aktiviteter som är försenade den dagen, t.ex. "
+                             f"{year}-06-30, i planen som byggs (utan --per bara om plan.yaml "
+                             "har markera_försenade: ja)")
+    parser.add_argument("--nytt-ar", nargs="?", type=int, const=0, default=None,
+                        dest="new_year", metavar="ÅR",
+                        help=f"skapa nästa års plan, t.ex. --nytt-ar {year + 1}, från årets: "
+                             "utkast, version 0.1, utan klara och inställda aktiviteter")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     preview.add_arguments(parser)     # --forhandsgranska and its --adress, --port, --oppna
     args = parser.parse_args(argv)
@@ -134,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: float) -> int:
     try:
-        if args.new_year:
-            return new_year.run(root, args.year, strict=args.strict)
+        per = _per(args)
+        if args.new_year is not None:
+            return new_year.run(root, args.year, args.new_year or None)
         if args.jamfor is not None:
             return compare.run(root, args.year, args.jamfor, args.formats, strict=args.strict,
                                interrupts=interrupts, started=started)
@@ -144,12 +154,12 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
                                 args.formats, strict=args.strict, interrupts=interrupts,
                                 started=started, check_only=args.check)
         if args.check:
-            return check.run(root, args.year, strict=args.strict)
+            return check.run(root, args.year, strict=args.strict, per=per)
         if args.forhandsgranska:
             return preview.run(root, args.year, args.formats, address=args.adress,
                                port=args.port, open_browser=args.oppna)
         return build.run(root, args.year, args.formats, strict=args.strict,
-                         interrupts=interrupts, started=started)
+                         interrupts=interrupts, started=started, per=per)
     except ContentError as exc:
         print_report(exc.report)
         print("Inga filer skrevs; rätta felen ovan och bygg igen.", file=sys.stderr)
@@ -177,6 +187,22 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
             say(f"internt fel i byggprogrammet (inte i ditt innehåll); output/{CRASH_LOG} gick "
                 f"inte att skriva, detaljer finns i {log}. Inga filer i output/ ändrades.")
         return EXIT_INTERNAL
+
+
+def _per(args: argparse.Namespace) -> dt.date | None:
+    """--per's day; it marks the plan being built or checked, so another command with it
+    is a usage error."""
+    if args.per is None:
+        return None
+    other = next((flag for flag, given in (
+        ("--uppfoljning", args.uppfoljning is not None), ("--jamfor", args.jamfor is not None),
+        ("--nytt-ar", args.new_year is not None), ("--forhandsgranska", args.forhandsgranska))
+        if given), None)
+    if other is not None:
+        raise UsageError(f"--per gäller när planen byggs eller kontrolleras och går inte att "
+                         f"använda med {other}" + (" (uppföljningen räknar från sitt eget "
+                                                   "datum)" if other == "--uppfoljning" else ""))
+    return followup.parse_day(args.per, "--per")
 
 
 _REASONS = {

@@ -8,6 +8,7 @@ as the last good build left it.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from ..diagnostics import UsageError
 from ..documents.docblock import source_date_epoch
 from ..documents.plan import plan_document
+from ..documents.progress import check_marking
 from .. import model as m
 from ..outputs import output_dir, publish
 from ..sources import Sources, load_sources
@@ -25,17 +27,19 @@ from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report, say
 
 
 def run(root: Path, year: int | None, formats: list[str], *, strict: bool,
-        interrupts: Interrupts, started: float) -> int:
+        interrupts: Interrupts, started: float, per: dt.date | None = None) -> int:
+    """Build the plan; `per` (--per) marks the activities late on that day."""
     try:
         source_date_epoch()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     sources = load_sources(root, year)
+    check_marking(sources.plan.meta, per, sources.report)
     print_report(sources.report)
     if strict and sources.report.warnings:
         print("bygget avbröts: --strict räknar varningar som fel", file=sys.stderr)
         return EXIT_CONTENT
-    document = plan_document(sources.plan, sources.name_hyphenation)
+    document = plan_document(sources.plan, sources.name_hyphenation, per=per)
     return render_and_publish(sources, document, formats, interrupts=interrupts, started=started)
 
 

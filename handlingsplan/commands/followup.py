@@ -17,11 +17,12 @@ from .build import render_and_publish
 from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report
 
 
-def parse_day(text: str) -> dt.date:
+def parse_day(text: str, option: str = "--uppfoljning") -> dt.date:
+    """The day an option names (ÅÅÅÅ-MM-DD); this year is only the example in a message."""
     try:
         return parse_date(text, dt.date.today().year)
     except DateFormatError as exc:
-        raise UsageError(f"--uppfoljning: {exc}") from None
+        raise UsageError(f"{option}: {exc}") from None
 
 
 def run(root: Path, year: int | None, day: dt.date, formats: list[str], *, strict: bool,

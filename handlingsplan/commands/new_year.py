@@ -1,24 +1,25 @@
-"""`--nytt-ar`: next year's plan started from this one, as a new folder content/<year+1>/.
+"""`--nytt-ar [ÅR]`: next year's plan started from this one, as a new folder content/<ÅR>/.
 
 The files the plan uses are copied (as the sources stage read them); plan.yaml and the
 activity list are edited line by line at the places the YAML node marks give, so the
 editors' comments and layout stay as they were:
 
-- plan.yaml: `år` and the year in titel/ämne/nyckelord moved on, `status: utkast`,
-  `version: "0.1"`, beslutsdatum/paragraf/diarienummer/datum emptied;
+- plan.yaml: `år` and the year in titel/ämne/nyckelord/gäller_för moved on,
+  `status: utkast`, `version: "0.1"`, `ersätter:` naming the previous plan (with its
+  diarienummer), beslutsdatum/paragraf/diarienummer/datum emptied;
 - the activity list: the year in `rubrik` and `ingress` moved on; activities that are
-  `klar` or `inställd` left out (and listed on the terminal); for the rest the status is
-  emptied, `nytt_slutdatum` becomes the `slutdatum`, a due date that ended before the new
-  year moves to the same date in the new year (listed, to be checked), and `kommentar`
-  becomes a YAML comment line ("# kommentar 2025: …") that the build does not show.
+  `klar` or `inställd` left out (and listed on the terminal); for the rest the status and
+  `kommentar` are cleared and `nytt_slutdatum` becomes the `slutdatum`. A due date in the
+  old year is left as it is and listed: every build warns at its line until an editor has
+  chosen the new date (a date moved by a year would often be the wrong weekday).
 
-Refuses when content/<year+1>/ exists. The folder is written by outputs.write_folder.
+Refuses when content/<ÅR>/ exists. The folder is written by outputs.write_folder.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model as m
@@ -26,13 +27,12 @@ from ..diagnostics import Report, UsageError
 from ..documents.progress import FINAL
 from ..outputs import write_folder
 from ..sources import load_content
-from ..sources.dates import DateFormatError, parse_due
 from ..sources.load import PLAN_FILE
 from ..sources.yaml_tree import YList, YMap, YNode, YScalar, load_yaml
 from .common import EXIT_OK, print_report
 
 CLEARED = ("beslutsdatum", "paragraf", "diarienummer", "datum")
-YEAR_IN_TEXT = ("titel", "ämne", "nyckelord")
+YEAR_IN_TEXT = ("titel", "ämne", "nyckelord", "gäller_för")
 
 
 @dataclass
@@ -42,7 +42,6 @@ class Lines:
 
     lines: list[str | None]
     trailing_newline: bool = True
-    notes: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, text: str) -> "Lines":
@@ -58,6 +57,11 @@ class Lines:
     def text(self) -> str:
         body = "\n".join(line for line in self.lines if line is not None)
         return body + "\n" if self.trailing_newline else body
+
+    def new_line(self, line: int) -> int:
+        """Where the line given by its number before the edits is in the edited text."""
+        return 1 + sum(0 if text is None else 1 + text.count("\n")
+                       for text in self.lines[: line - 1])
 
 
 def set_value(lines: Lines, node: YScalar, value: str) -> None:
@@ -85,19 +89,40 @@ def replace_year(lines: Lines, node: YNode | None, old: int, new: int) -> None:
         [i for i in node.items if isinstance(i, YScalar)] if isinstance(node, YList) else [])
     for scalar in scalars:
         if scalar.value and str(old) in scalar.value:
-            line = scalar.loc.line
-            lines.set(line, re.sub(rf"\b{old}\b", str(new), lines.get(line)))
+            for line in range(scalar.loc.line, scalar.last_line + 1):
+                lines.set(line, re.sub(rf"\b{old}\b", str(new), lines.get(line)))
 
 
-def edit_plan(text: str, tree: YMap, old: int, new: int) -> str:
+def replaced_plan(meta: m.PlanMeta) -> str:
+    """What the new plan's `ersätter:` says: "Hälsingerådets handlingsplan 2025", with the
+    old plan's diarienummer when it had one."""
+    number = f" (dnr {meta.registration_number})" if meta.registration_number else ""
+    return meta.full_title + number
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _add_after(lines: Lines, line: int, text: str) -> None:
+    lines.set(line, f"{lines.get(line)}\n{text}")
+
+
+def edit_plan(text: str, tree: YMap, meta: m.PlanMeta, new: int) -> str:
+    old = meta.year
     lines = Lines.of(text)
     set_key(lines, tree, "år", str(new))
     set_key(lines, tree, "status", m.PlanStatus.DRAFT.value)
+    status_line = tree.keys["status"].line
     if "version" in tree.entries:
         set_key(lines, tree, "version", '"0.1"')
     else:
-        status_line = tree.keys["status"].line
-        lines.set(status_line, lines.get(status_line) + '\nversion: "0.1"')
+        _add_after(lines, status_line, 'version: "0.1"')
+    if "ersätter" in tree.entries:
+        set_key(lines, tree, "ersätter", quoted(replaced_plan(meta)))
+    else:
+        _add_after(lines, status_line, f"ersätter: {quoted(replaced_plan(meta))}")
     for key in CLEARED:
         if key in tree.entries:
             set_key(lines, tree, key, "")
@@ -120,8 +145,9 @@ def _last_content_line(lines: Lines, line: int) -> int:
 
 
 def edit_activities(text: str, tree: YMap, activities: tuple[m.Activity, ...],
-                    old: int, new: int) -> tuple[str, list[m.Activity], list[str]]:
-    """The activity list of the new year; the activities left out; notes on due dates."""
+                    old: int, new: int, where: str) -> tuple[str, list[m.Activity], list[str]]:
+    """The activity list of the new year; the activities left out; notes on due dates at
+    their lines in the new file (`where`, its project path)."""
     lines = Lines.of(text)
     for key in ("rubrik", "ingress"):
         replace_year(lines, tree.entries.get(key), old, new)
@@ -134,44 +160,39 @@ def edit_activities(text: str, tree: YMap, activities: tuple[m.Activity, ...],
                 else _last_content_line(lines, len(lines.lines)))
     starts = [_comment_start(lines, item.loc.line) for item in items]
     ends = [start - 1 for start in starts[1:]] + [list_end]
-    left_out, notes = [], []
+    left_out: list[m.Activity] = []
+    old_dates: list[tuple[int, str]] = []
     for item, start, end in zip(items, starts, ends):
         activity = by_line[item.loc.line]
         if activity.status in FINAL:
-            for line in range(start, end + 1):
-                lines.set(line, None)
+            _delete(lines, start, end)
             left_out.append(activity)
             continue
-        key_lines = sorted((loc.line, key) for key, loc in item.keys.items())
-        spans = {key: (line, (key_lines[i + 1][0] - 1) if i + 1 < len(key_lines) else end)
-                 for i, (line, key) in enumerate(key_lines)}
         if "status" in item.entries:
             set_key(lines, item, "status", "")
         due_node = item.entries.get("slutdatum")
         new_due = item.entries.get("nytt_slutdatum")
         if isinstance(new_due, YScalar) and new_due.value and isinstance(due_node, YScalar):
             set_value(lines, due_node, new_due.value.strip())
-        if "nytt_slutdatum" in spans:
-            _delete(lines, *spans["nytt_slutdatum"])
+        for key in ("nytt_slutdatum", "kommentar"):
+            if key in item.keys:
+                _delete(lines, item.keys[key].line, _value_end(item, key))
         due = activity.current_due
         if isinstance(due_node, YScalar) and due.end is not None and due.end.year < new:
             written = (new_due.value if isinstance(new_due, YScalar) and new_due.value
                        else due_node.value or "").strip()
-            moved = re.sub(rf"\b{due.end.year}\b", str(new), written)
-            try:
-                parse_due(moved, new)
-            except DateFormatError:
-                moved = str(new)
-            set_value(lines, due_node, moved)
-            notes.append(f"{activity.loc}: slutdatum {written} flyttat till {moved}: "
-                         f"kontrollera ({activity.text})")
-        if "kommentar" in spans:
-            first, last = spans["kommentar"]
-            indent = lines.get(first)[: len(lines.get(first)) - len(lines.get(first).lstrip())]
-            _delete(lines, first, last)
-            if activity.comment:
-                lines.set(first, f"{indent}# kommentar {old}: {activity.comment}")
+            old_dates.append((due_node.loc.line, f"slutdatum {written} ligger före {new}: "
+                                                 f"skriv ett nytt slutdatum ({activity.text})"))
+    notes = [f"{where}:{lines.new_line(line)}: {note}" for line, note in old_dates]
     return lines.text(), left_out, notes
+
+
+def _value_end(mapping: YMap, key: str) -> int:
+    """The last line of a key and its value."""
+    node = mapping.entries.get(key)
+    if isinstance(node, YScalar) and node.value is not None:
+        return max(node.last_line, mapping.keys[key].line)
+    return mapping.keys[key].line
 
 
 def _delete(lines: Lines, first: int, last: int) -> None:
@@ -179,12 +200,22 @@ def _delete(lines: Lines, first: int, last: int) -> None:
         lines.set(line, None)
 
 
-def run(root: Path, year: int | None, *, strict: bool = False) -> int:
+def run(root: Path, year: int | None, target: int | None) -> int:
+    """Start the plan of `target` (else the year after `year`, else after the latest year)
+    from the year before it."""
+    if target is not None and year is not None and target != year + 1:
+        raise UsageError(f"--nytt-ar {target} startar året efter planen: med --year {year} "
+                         f"blir det --nytt-ar {year + 1}")
+    if target is not None and year is None:
+        year = target - 1
+        if not (root / "content" / str(year)).is_dir():
+            raise UsageError(f"nästa års plan {target} startas från planen för {year}, men "
+                             f"content/{year} saknas")
     plan, report, project = load_content(root, year)
     print_report(report)
     old, new = plan.meta.year, plan.meta.year + 1
-    target = project.content.parent / str(new)
-    if target.exists() or target.is_symlink():
+    target_folder = project.content.parent / str(new)
+    if target_folder.exists() or target_folder.is_symlink():
         raise UsageError(f"content/{new} finns redan: ta bort eller byt namn på mappen om "
                          f"nästa års plan ska skapas på nytt från {old}")
     trees = Report()
@@ -195,20 +226,24 @@ def run(root: Path, year: int | None, *, strict: bool = False) -> int:
     assert isinstance(plan_tree, YMap) and isinstance(list_tree, YMap), trees.problems
     files = {key.removeprefix(prefix): data for key, data in project.files().items()
              if key.startswith(prefix)}
-    files[PLAN_FILE] = edit_plan(files[PLAN_FILE].decode("utf-8"), plan_tree, old,
+    files[PLAN_FILE] = edit_plan(files[PLAN_FILE].decode("utf-8"), plan_tree, plan.meta,
                                  new).encode("utf-8")
     text, left_out, notes = edit_activities(files[list_name].decode("utf-8"), list_tree,
-                                            plan.activities.activities, old, new)
+                                            plan.activities.activities, old, new,
+                                            f"content/{new}/{list_name}")
     files[list_name] = text.encode("utf-8")
-    write_folder(target, files)
+    write_folder(target_folder, files)
     kept = len(plan.activities.activities) - len(left_out)
     print(f"Skapade content/{new}/ från content/{old}/: {len(files)} filer, status utkast, "
-          f"version 0.1, {kept} aktiviteter.")
+          f"version 0.1, ersätter {replaced_plan(plan.meta)}, {kept} aktiviteter.")
     if left_out:
         print(f"Utelämnade aktiviteter ({len(left_out)}, klara eller inställda {old}):")
         for activity in left_out:
             print(f"  {activity.loc}: {activity.status.value}: {activity.text}")
-    for note in notes:
-        print(f"  {note}")
-    print(f"Kontrollera planen: python build.py --year {new} --check")
+    if notes:
+        print(f"Slutdatum att ändra ({len(notes)}):")
+        for note in notes:
+            print(f"  {note}")
+    print(f"Kontrollera planen: python build.py --year {new} --check (varningarna visar "
+          f"årtal och slutdatum från {old} som kan behöva ändras)")
     return EXIT_OK

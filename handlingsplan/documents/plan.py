@@ -8,7 +8,7 @@ from dataclasses import replace
 from .. import model as m
 from .. import words as w
 from ..sources.numbering import slug
-from .activity_table import activity_table
+from .activity_table import activity_table, long_date
 from .progress import as_of_date
 from .weblinks import link_web_addresses
 from .docblock import approval_line, document_block, document_datetime, status_marking
@@ -40,14 +40,16 @@ def file_stem(full_title: str) -> str:
     return cut.strip("-") + tail
 
 
-def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = ()) -> m.Document:
+def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = (), *,
+                  per: dt.date | None = None) -> m.Document:
     """The plan's Document; tables ("Tabell 1, 2 …"), figures with a caption ("Figur 1 …")
     and footnotes are numbered in reading order, and cross-references become links that
-    show their target's number."""
+    show their target's number. Late activities are marked only where the plan asks for it
+    or the build gives a day (`per`, --per): progress.as_of_date."""
     meta = plan.meta
     sections = [m.Section(tuple(_goal_label(b) for b in chapter.blocks))
                 for chapter in plan.chapters]
-    sections.append(_activity_section(plan.activities, meta.year, as_of_date(meta)))
+    sections.append(_activity_section(plan.activities, meta.year, as_of_date(meta, per)))
     return m.Document(
         title=meta.title,
         subtitle=str(meta.year),
@@ -82,7 +84,10 @@ def _activity_section(activities: m.ActivityList, year: int,
                         anchor=activities.anchor)
     intro = ((m.Paragraph((m.Text(activities.intro),), activities.loc),)
              if activities.intro else ())
-    return m.Section((heading, *intro, activity_table(activities, year, as_of)), "aktivitetslista")
+    marked = ((m.Paragraph((m.Text(w.LATE_MARKED.format(date=long_date(as_of), late=w.LATE)),),
+                           activities.loc),) if as_of is not None else ())
+    return m.Section((heading, *intro, *marked, activity_table(activities, year, as_of)),
+                     "aktivitetslista")
 
 
 def _numbered_tables(sections: list[m.Section]) -> tuple[m.Section, ...]:

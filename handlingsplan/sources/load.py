@@ -17,13 +17,18 @@ from .limits import check_words
 from .markdown import parse_chapter
 from .numbering import check_references, number_chapters, resolve_goals
 from .project import Project
-from .yaml_tree import YList, YMap, YNode, load_yaml, read_text
+from .years import check_text as check_years, confirmed_year
+from .yaml_tree import YList, YMap, YNode, YScalar, load_yaml, read_text, source_lines
 
 PLAN_FILE = "plan.yaml"
 PLAN_KEYS = ("titel", "år", "organisation", "ämne", "nyckelord", "status", "beslutande_organ",
              "beslutsdatum", "paragraf", "diarienummer", "version", "datum", "kapitel",
              "aktiviteter", "dokumenttyp", "dokumentansvarig", "gäller_för", "ersätter",
              "markera_försenade")
+# Texts the outputs show, checked for last year's year (years.py); not `ersätter`, which
+# names the previous plan on purpose.
+PLAN_YEAR_TEXTS = ("titel", "ämne", "nyckelord", "dokumenttyp", "gäller_för")
+LIST_YEAR_TEXTS = ("rubrik", "ingress")
 PLAN_REQUIRED = ("titel", "år", "organisation", "status", "kapitel", "aktiviteter")
 LIST_KEYS = ("rubrik", "ingress", "aktiviteter")
 ACTIVITY_KEYS = ("id", "aktivitet", "mål", "ansvarig", "slutdatum", "status", "nytt_slutdatum",
@@ -69,6 +74,7 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
     if node is None:
         raise ContentError(report)
     meta = _meta(node, year, project.rel(plan_path), report)
+    _stale_years(project, plan_path, [node], PLAN_YEAR_TEXTS, year, report)
     chapters = []
     listed: dict[str, Loc] = {}
     for name, loc in schema.text_list(node, "kapitel", report):
@@ -104,6 +110,34 @@ def load_plan(project: Project) -> tuple[m.Plan, Report]:
     if report.errors or activities is None:
         raise ContentError(report)
     return m.Plan(meta, tuple(chapters), activities), report
+
+
+def _stale_years(project: Project, path: Path, mappings: list[YMap], keys: tuple[str, ...],
+                 year: int, report: Report) -> None:
+    """Last year's year in the texts of `keys` (years.py), at the line of the file where
+    each mention is written (a list's items one by one)."""
+    text = read_text(project, path, Report()) or ""
+    lines = text.split("\n")
+    for mapping in mappings:
+        for key in keys:
+            value = mapping.entries.get(key)
+            scalars = ([value] if isinstance(value, YScalar) else
+                       [i for i in value.items if isinstance(i, YScalar)] if isinstance(value, YList)
+                       else [])
+            for scalar in scalars:
+                if scalar.value and not _confirmed(scalar, lines):
+                    pieces = source_lines(scalar, lines)
+                    check_years(project.rel(path), scalar.loc.line,
+                                "\n".join(piece for _, piece in pieces), year, report)
+
+
+def _confirmed(scalar: YScalar, lines: list[str]) -> bool:
+    """A YAML comment "# årtalet stämmer" after the value or on the line just above it."""
+    last = min(scalar.last_line, len(lines))
+    after = lines[last - 1][scalar.end.column - 1:] if scalar.end and scalar.end.line == last else ""
+    above = lines[scalar.loc.line - 2] if scalar.loc.line > 1 else ""
+    return ((after.lstrip().startswith("#") and confirmed_year(after))
+            or (above.lstrip().startswith("#") and confirmed_year(above)))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -167,6 +201,8 @@ def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
         valid_for=_shown(node, "gäller_för", report, required=False),
         replaces=_shown(node, "ersätter", report, required=False),
         mark_late=_yes_no(node, "markera_försenade", report),
+        mark_late_at=(node.entries["markera_försenade"].loc
+                      if "markera_försenade" in node.entries else None),
     )
 
 
@@ -215,6 +251,10 @@ def _activity_list(plan_node: YMap, project: Project, report: Report) -> m.Activ
                                            "vara unikt")
             elif activity.key:
                 keys[activity.key] = activity.loc
+    _stale_years(project, path, [node], LIST_YEAR_TEXTS, year, report)
+    if isinstance(records, YList):
+        _stale_years(project, path, [r for r in records.items if isinstance(r, YMap)],
+                     ("aktivitet",), year, report)
     return m.ActivityList(
         title=_shown(node, "rubrik", report) or "",
         intro=_shown(node, "ingress", report, required=False) or "",

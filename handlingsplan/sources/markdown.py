@@ -38,6 +38,7 @@ from . import images
 from .limits import (MARKDOWN_BUDGET_US, MAX_LIST_DEPTH, MAX_MARKDOWN_DEPTH, check_words,
                      invalid_char, long_word, markdown_cost, word_message)
 from .project import Project
+from .years import check_text as check_years, confirmed_year
 
 GOAL_CONTAINER = "delmål"
 CONTAINERS = (GOAL_CONTAINER,)
@@ -565,6 +566,35 @@ def _merge_text(inlines: list[m.Inline]) -> list[m.Inline]:
     return merged
 
 
+def _shown_text(tokens) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """The text a reader sees (headings, paragraphs, cells, terms, notes, alt texts), one
+    piece per inline token: its first source line and its text with a "\n" where the source
+    breaks the line, so that a position in it gives its line. A piece the editors marked
+    with the comment <!-- årtalet stämmer --> (in it, or on the line just above its block)
+    is left out: its years are meant (years.py)."""
+    pieces = []
+    confirmed_at = -1          # the line below a comment block that confirms the years
+    for token in tokens:
+        if token.type == "html_block" and token.map and confirmed_year(token.content):
+            confirmed_at = token.map[1]
+        if token.type != "inline" or not token.map or token.map[0] == confirmed_at:
+            continue
+        parts: list[str] = []
+        for child in token.children or ():
+            if child.type in ("text", "text_special", "image"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append("\n")
+            elif child.type.endswith(("_open", "_close")):   # emphasis, links: no text
+                continue
+            else:      # a footnote reference, an inline comment (over several lines?)
+                parts.append(" " + "\n" * child.content.count("\n"))
+        if not any(c.type == "html_inline" and confirmed_year(c.content)
+                   for c in token.children or ()):
+            pieces.append((token.map[0] + 1, "".join(parts)))
+    return pieces
+
+
 def parse_chapter(text: str, path: Path, project: Project, report: Report) -> m.Chapter:
     """Parse one chapter file and check its heading structure; pictures are read through
     the project."""
@@ -588,6 +618,8 @@ def parse_chapter(text: str, path: Path, project: Project, report: Report) -> m.
     for line in env.get("reference_lines", ()):
         report.error(Loc(rel_path, line), "en länkdefinition ([namn]: adress) visas inte och "
                                           "stöds inte: skriv länken där den står, [text](https://…)")
+    for line, shown in _shown_text(tokens):
+        check_years(rel_path, line, shown, project.year, report)
     tree = SyntaxTreeNode(tokens)
     reader = _ChapterReader(path, project, report, text.split("\n"))
     for node in tree.children:

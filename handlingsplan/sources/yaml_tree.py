@@ -113,10 +113,37 @@ def _swedish_yaml_message(problem: str) -> str:
 
 @dataclass(frozen=True)
 class YScalar:
-    """A scalar as written: `value` is None for an empty value (`key:`, `~`, `null`)."""
+    """A scalar as written: `value` is None for an empty value (`key:`, `~`, `null`);
+    `end` is where its source ends (YAML's end mark: just after its last character)."""
 
     value: str | None
     loc: Loc
+    end: Loc | None = None
+
+    @property
+    def last_line(self) -> int:
+        """The last line the scalar is written on (a block scalar's end mark is at the
+        start of the line after it)."""
+        if self.end is None:
+            return self.loc.line
+        if self.end.column == 1 and self.end.line > self.loc.line:
+            return self.end.line - 1
+        return self.end.line
+
+
+def source_lines(scalar: YScalar, lines: list[str]) -> list[tuple[int, str]]:
+    """The scalar as written in the file (`lines`, its text split at "\n"): for each line
+    it is on, the line number and the part of the line that is the scalar."""
+    first, last = scalar.loc.line, min(scalar.last_line, len(lines))
+    out = []
+    for number in range(first, last + 1):
+        text = lines[number - 1]
+        if number == last and scalar.end is not None and scalar.end.line == number:
+            text = text[: scalar.end.column - 1]
+        if number == first:
+            text = text[scalar.loc.column - 1:]
+        out.append((number, text))
+    return out
 
 
 @dataclass(frozen=True)
@@ -153,10 +180,11 @@ def _convert(node: yaml.Node, where: str, report: Report) -> YNode:
     made sure no collection is reached twice (aliases name only scalars)."""
     loc = Loc(where, node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
+        end = Loc(where, node.end_mark.line + 1, node.end_mark.column + 1)
         plain = not node.style   # None from PyYAML, "" from libyaml
         if plain and node.value in _NULLS:
-            return YScalar(None, loc)
-        return YScalar(_checked(node.value, loc, report), loc)
+            return YScalar(None, loc, end)
+        return YScalar(_checked(node.value, loc, report), loc, end)
     if isinstance(node, yaml.SequenceNode):
         return YList(tuple(_convert(item, where, report) for item in node.value), loc)
     entries: dict[str, YNode] = {}
