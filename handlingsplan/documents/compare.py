@@ -434,7 +434,9 @@ def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> 
 
 
 def old_name(old: m.Plan, label: str) -> str:
-    return f"{old.meta.full_title} ({label})" if label != str(old.meta.year) else old.meta.full_title
+    """"Hälsingerådets handlingsplan 2025", or with the version: "…, versionen HEAD~1
+    (3f2a1c9)", "…, mappen utkast/2026"."""
+    return f"{old.meta.full_title}, {label}" if label != str(old.meta.year) else old.meta.full_title
 
 
 def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
