@@ -239,6 +239,10 @@ class Table:
     loc: Loc
     number: int | None = None
     key: str | None = None        # {#budget} on a Markdown table's caption
+    # in a document with tracked changes: the caption and the column labels carrying
+    # their changes (Inserted/Deleted), when they have any
+    tracked_caption: tuple[Inline, ...] = ()
+    tracked_labels: tuple[tuple[Inline, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -426,10 +430,14 @@ class Words:
 
 @dataclass(frozen=True)
 class Revision:
-    """Who made the changes a document carries as Word tracked changes, and when."""
+    """Who made the changes a document carries as Word tracked changes, and when; `old`
+    and `new` are the two versions' own documents, whose title pages and contents the
+    DOCX writer shows as changes (each with its own page numbers)."""
 
     author: str
     date: dt.datetime
+    old: Document | None = None
+    new: Document | None = None
 
 
 @dataclass(frozen=True)

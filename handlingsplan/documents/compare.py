@@ -27,7 +27,8 @@ from .. import model as m
 from .. import words as w
 from ..diagnostics import Loc
 from .activity_table import format_due
-from .diff import align, block_text, deleted, diff_inlines, inserted, merge_blocks, ratio
+from .diff import (align, block_text, deleted, diff_inlines, inserted, merge_blocks, notes,
+                   ratio)
 from .docblock import document_block
 from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document, words
 
@@ -202,6 +203,7 @@ def _in_order(values: list[int]) -> set[int]:
 class TextChange:
     kind: str                      # "changed", "new", "removed"
     inlines: tuple[m.Inline, ...]
+    note: bool = False             # a footnote's text
 
 
 @dataclass
@@ -234,11 +236,16 @@ def _units(blocks: tuple[m.Block, ...]) -> list[tuple[type, tuple[m.Inline, ...]
                 out.append((m.Table, tuple(cells)))
         elif isinstance(block, m.Image):
             out.append((m.Image, (m.Text(block.alt),)))
-    return [(k, _no_notes(i)) for k, i in out]
+    with_notes: list[tuple[type, tuple[m.Inline, ...]]] = []
+    for kind, inlines in out:
+        with_notes.append((kind, _no_notes(inlines)))
+        with_notes += [(m.Footnote, note.children) for note in notes(inlines)]
+    return with_notes
 
 
 def _no_notes(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """Inlines without footnote references (the report shows the running text)."""
+    """Inlines without footnote references: the report shows the running text, and
+    each note's text as a piece of its own after it (_units)."""
     out: list[m.Inline] = []
     for node in nodes:
         if isinstance(node, (m.Footnote, m.CrossRef)):
@@ -256,11 +263,12 @@ def _text_changes(old: Part, new: Part) -> list[TextChange]:
     for i, j in align([text(u) for u in a], [text(u) for u in b],
                       [u[0] for u in a], [u[0] for u in b]):
         if j is None:
-            changes.append(TextChange("removed", deleted(a[i][1])))
+            changes.append(TextChange("removed", deleted(a[i][1]), a[i][0] is m.Footnote))
         elif i is None:
-            changes.append(TextChange("new", inserted(b[j][1])))
+            changes.append(TextChange("new", inserted(b[j][1]), b[j][0] is m.Footnote))
         elif text(a[i]) != text(b[j]):
-            changes.append(TextChange("changed", diff_inlines(a[i][1], b[j][1])))
+            changes.append(TextChange("changed", diff_inlines(a[i][1], b[j][1]),
+                                      b[j][0] is m.Footnote))
     return changes
 
 
@@ -418,8 +426,9 @@ def structure_section(changes: StructureChanges, loc: Loc) -> m.Section:
 def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> m.Section:
     blocks: list[m.Block] = [_heading(1, w.TEXT_HEADING, "andrad-text", loc)]
     seen_chapters: set[int] = set()
-    labels = {"changed": w.CHANGED_PARAGRAPH, "new": w.NEW_PARAGRAPH,
-              "removed": w.REMOVED_PARAGRAPH}
+    labels = {(False, "changed"): w.CHANGED_PARAGRAPH, (False, "new"): w.NEW_PARAGRAPH,
+              (False, "removed"): w.REMOVED_PARAGRAPH, (True, "changed"): w.CHANGED_NOTE,
+              (True, "new"): w.NEW_NOTE, (True, "removed"): w.REMOVED_NOTE}
     for part, text in changes.text:
         if part.chapter not in seen_chapters:
             seen_chapters.add(part.chapter)
@@ -428,7 +437,8 @@ def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> 
         if part.heading.level > 1:
             blocks.append(_heading(3, part.shown, f"text-{part.heading.anchor}", loc))
         for change in text:
-            blocks.append(_para(loc, m.Strong((m.Text(labels[change.kind]),)), m.Text(" "),
+            blocks.append(_para(loc, m.Strong((m.Text(labels[change.note, change.kind]),)),
+                                m.Text(" "),
                                 *change.inlines))
     return m.Section(tuple(blocks), "andrad-text")
 
@@ -514,9 +524,9 @@ def tracked_document(old: m.Plan, new: m.Plan, file_part: str,
                      name_hyphenation: tuple[str, ...] = (),
                      when: dt.datetime | None = None) -> m.Document:
     """The new plan's Document in which every change since `old` is an insertion or a
-    deletion by the plan's organisation (model.Revision): accepting all gives the new
-    plan, rejecting all the old one (the chapters and the activity list; the title page,
-    document block and contents are the new plan's)."""
+    deletion by the plan's organisation (model.Revision, which also holds both plans'
+    own documents for the title page and contents): accepting all gives the new plan,
+    rejecting all the old one, from the title page to the activity list."""
     old_doc = plan_document(old, name_hyphenation)
     new_doc = plan_document(new, name_hyphenation)
     old_sections = list(old_doc.sections)
@@ -553,7 +563,8 @@ def tracked_document(old: m.Plan, new: m.Plan, file_part: str,
     stem = f"{new_doc.file_stem}-{w.TRACKED_FILE}-{file_part}"
     return replace(new_doc, file_stem=stem,
                    sections=_numbered_notes(_renumber_tables(tuple(sections))),
-                   revision=m.Revision(new.meta.organisation or "Hälsingerådet", created))
+                   revision=m.Revision(new.meta.organisation or "Hälsingerådet", created,
+                                       old_doc, new_doc))
 
 
 def _mark_inserted(block: m.Block) -> m.Block:

@@ -67,7 +67,8 @@ class Revisions:
             return
         for p in body.iter(qn("w:p")):
             kind = _all_in(p)
-            if kind:
+            # a paragraph that ends a section keeps its mark (the section break with it)
+            if kind and (p.pPr is None or p.pPr.find(qn("w:sectPr")) is None):
                 p_pr = p.get_or_add_pPr()
                 r_pr = p_pr.find(qn("w:rPr"))
                 if r_pr is None:
