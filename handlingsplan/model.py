@@ -131,6 +131,7 @@ class Heading:
 class Paragraph:
     inlines: tuple[Inline, ...]
     loc: Loc
+    anchor: str = ""              # a link target (the change report's entries), if any
 
 
 @dataclass(frozen=True)

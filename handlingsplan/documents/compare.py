@@ -8,7 +8,8 @@ How versions are matched:
   activity, best pair first (difflib.SequenceMatcher ratio on words, at least
   ACTIVITY_RATIO); an activity left over is new or removed. A matched activity is changed
   when a field differs (text, goals, responsible, due date, new due date, status, comment);
-- sections (every heading and the blocks up to the next heading): by heading key, then by
+- sections (every heading and the blocks up to the next heading, the activity list's
+  heading and introduction among them): by heading key, then by
   the same title at the same level, then by text similarity (SECTION_RATIO). A matched
   section is moved when it is out of order among the matched ones (not on the longest
   in-order run) or under another parent; a heading whose number changed only because of
@@ -32,6 +33,8 @@ from .diff import (align, block_text, deleted, diff_inlines, inserted, merge_blo
 from .docblock import document_block
 from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document, words
 
+RENUMBERED_ANCHOR = "andring-nya-nummer"
+REORDERED_ANCHOR = "andring-ny-ordning"
 ACTIVITY_RATIO = 0.6
 SECTION_RATIO = 0.6
 FIELDS = ("text", "goals", "responsible", "due", "new_due", "status", "comment")
@@ -130,9 +133,9 @@ def parts(document: m.Document) -> list[Part]:
     found: list[Part] = []
     stack: list[int] = []
     for section in document.sections:
-        if section.kind:
-            continue
         for block in section.blocks:
+            if section.kind and isinstance(block, m.Table):
+                continue    # the activity table: compared activity by activity
             if isinstance(block, m.Heading):
                 while stack and found[stack[-1]].heading.level >= block.level:
                     stack.pop()
@@ -285,7 +288,17 @@ def _ranges(numbers: list[str]) -> str:
     return ", ".join(out + [n for n in numbers if not n.isdigit()])
 
 
+def _shown_number(part: Part) -> str:
+    """"kapitel 4", "avsnitt 4.2", or the title of an unnumbered heading."""
+    if not part.heading.number:
+        return part.title
+    return (w.CHAPTER if part.heading.level == 1 else w.SECTION).format(number=part.heading.number)
+
+
 def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChanges:
+    """What changed in the chapters and sections: one line per new, moved, renamed or
+    removed section (with its own anchor in the report), one line for the renumbered
+    ones, and the changed text of each matched section."""
     old, new = parts(old_doc), parts(new_doc)
     matched = match_parts(old, new)
     changes = StructureChanges()
@@ -294,38 +307,38 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
     steady = {order[k] for k in _in_order([matched[j] for j in order])}
     renumbered_chapters, renumbered_sections = [], []
     for j, p in enumerate(new):
-        anchor = f"andring-{p.heading.anchor}"
+        anchor = p.heading.anchor
+        chapter = p.heading.level == 1
         if j not in matched:
-            text = (w.CHAPTER_NEW if p.heading.level == 1 else w.SECTION_NEW).format(
-                number=p.heading.number or p.title)
-            if p.heading.number is None:
-                text = f"{text} ({p.title})"
+            if p.heading.number:
+                text = (w.CHAPTER_NEW if chapter else w.SECTION_NEW).format(
+                    number=p.heading.number, title=p.title)
             else:
-                text = f"{text} ({p.title})"
-            changes.lines.append((text, anchor))
-            if p.heading.level == 1:
-                changes.summary.append((text, "kapitel-och-avsnitt"))
+                text = (w.CHAPTER_NEW_UNNUMBERED if chapter else w.SECTION_NEW_UNNUMBERED
+                        ).format(title=p.title)
+            changes.lines.append((text, f"andring-nytt-{anchor}"))
             continue
         q = old[matched[j]]
         parent_moved = (p.parent is not None and (q.parent is None or matched.get(p.parent) != q.parent)
                         or p.parent is None and q.parent is not None)
         if j not in steady or parent_moved:
-            changes.lines.append((w.SECTION_MOVED.format(number=p.shown), anchor))
+            changes.lines.append((w.SECTION_MOVED.format(what=_shown_number(p)),
+                                  f"andring-flyttat-{anchor}"))
         elif q.heading.number != p.heading.number and p.heading.number:
-            (renumbered_chapters if p.heading.level == 1 else renumbered_sections).append(
-                p.heading.number)
+            (renumbered_chapters if chapter else renumbered_sections).append(p.heading.number)
         if q.title != p.title:
-            changes.lines.append((w.SECTION_RENAMED.format(number=p.heading.number or p.title)
-                                  + f": {q.title} → {p.title}", anchor))
+            text = (w.HEADING_RENAMED.format(what=_shown_number(p), old=q.title, new=p.title)
+                    if p.heading.number else
+                    w.HEADING_RENAMED_UNNUMBERED.format(old=q.title, new=p.title))
+            changes.lines.append((text, f"andring-rubrik-{anchor}"))
         text = _text_changes(q, p)
         if text:
             changes.text.append((p, text))
     for i, q in enumerate(old):
         if i not in reverse and (q.parent is None or q.parent in reverse):
             template = w.CHAPTER_REMOVED if q.heading.level == 1 else w.SECTION_REMOVED
-            changes.lines.append((template.format(title=q.shown), "kapitel-och-avsnitt"))
-            if q.heading.level == 1:
-                changes.summary.append((template.format(title=q.shown), "kapitel-och-avsnitt"))
+            changes.lines.append((template.format(title=q.shown),
+                                  f"andring-borttaget-{q.heading.anchor}"))
     what = []
     if renumbered_chapters:
         what.append(w.RENUMBERED_CHAPTERS.format(numbers=_ranges(renumbered_chapters)))
@@ -333,18 +346,17 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
         what.append(w.RENUMBERED_SECTIONS.format(numbers=", ".join(renumbered_sections)))
     if what:
         changes.renumbered = w.RENUMBERED.format(what=w.join_and(what))
-    moved = [t for t, _ in changes.lines if "flyttat" in t or "ny rubrik" in t]
-    changes.summary += [(t, "kapitel-och-avsnitt") for t in moved]
+    changes.summary = list(changes.lines)
     by_chapter: dict[int, int] = {}
     for part, text in changes.text:
         by_chapter[part.chapter] = by_chapter.get(part.chapter, 0) + len(text)
     for chapter, count in by_chapter.items():
-        number = new[chapter].heading.number or new[chapter].title
+        where = _shown_number(new[chapter])
         template = w.PARAGRAPH_CHANGED_ONE if count == 1 else w.PARAGRAPHS_CHANGED
-        changes.summary.append((template.format(n=count, number=number),
+        changes.summary.append((template.format(n=count, where=where),
                                 f"text-{new[chapter].heading.anchor}"))
     if changes.renumbered:
-        changes.summary.append((changes.renumbered, "kapitel-och-avsnitt"))
+        changes.summary.append((changes.renumbered, RENUMBERED_ANCHOR))
     return changes
 
 
@@ -376,6 +388,10 @@ def _activity_rows(activities: list[m.Activity], year: int) -> list[tuple[m.Cell
 
 def _count(n: int, one: str, many: str) -> str:
     return one if n == 1 else many.format(n=n)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def activity_section(old: m.Plan, new: m.Plan, changes: ActivityChanges) -> m.Section:
@@ -411,15 +427,17 @@ def activity_section(old: m.Plan, new: m.Plan, changes: ActivityChanges) -> m.Se
                    _table(w.CHANGED_COLUMNS, (30, 14, 28, 28), rows, w.CHANGED_CAPTION,
                           "tabell-andrade-aktiviteter", loc)]
     if changes.reordered:
-        blocks.append(_para(loc, m.Text(w.ACTIVITIES_REORDERED.capitalize() + ".")))
+        blocks.append(m.Paragraph((m.Text(_capital(w.ACTIVITIES_REORDERED) + "."),), loc,
+                                  REORDERED_ANCHOR))
     return m.Section(tuple(blocks), "aktiviteter")
 
 
 def structure_section(changes: StructureChanges, loc: Loc) -> m.Section:
     blocks: list[m.Block] = [_heading(1, w.STRUCTURE_HEADING, "kapitel-och-avsnitt", loc)]
-    lines = [text for text, _ in changes.lines] + ([changes.renumbered] if changes.renumbered else [])
-    blocks.append(m.BulletList(tuple(m.ListItem((_para(loc, m.Text(t[0].upper() + t[1:])),), loc)
-                                     for t in lines), loc))
+    lines = changes.lines + ([(changes.renumbered, RENUMBERED_ANCHOR)] if changes.renumbered else [])
+    blocks.append(m.BulletList(tuple(
+        m.ListItem((m.Paragraph((m.Text(_capital(text)),), loc, anchor),), loc)
+        for text, anchor in lines), loc))
     return m.Section(tuple(blocks), "kapitel-och-avsnitt")
 
 
@@ -443,6 +461,18 @@ def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> 
     return m.Section(tuple(blocks), "andrad-text")
 
 
+def _summary_line(groups: list[list[tuple[str, str, str]]]) -> list[m.Inline]:
+    """"3 nya aktiviteter, 2 borttagna; kapitel 3 nytt; …." with every entry a link to
+    its change (described in full where the text leans on the words before it)."""
+    out: list[m.Inline] = []
+    for g, group in enumerate(groups):
+        for k, (text, full, anchor) in enumerate(group):
+            shown = _capital(text) if not out else text
+            out += [m.Text(", " if k else "; " if g else ""),
+                    m.Link(f"#{anchor}", (m.Text(shown),), title=full if full != text else "")]
+    return [node for node in out if not (isinstance(node, m.Text) and not node.text)] + [m.Text(".")]
+
+
 def old_name(old: m.Plan, label: str) -> str:
     """"Hälsingerådets handlingsplan 2025", or with the version: "…, versionen HEAD~1
     (3f2a1c9)", "…, mappen utkast/2026"."""
@@ -461,27 +491,26 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
     summary: list[m.Block] = [_heading(1, w.SUMMARY, "sammanfattning", loc),
                               _para(loc, m.Text(w.SUMMARY_COMPARE_INTRO.format(
                                   new=meta.full_title, old=old_shown)))]
-    items: list[tuple[str, str]] = []
-    counts = []
-    if activities.added:
-        counts.append(_count(len(activities.added), w.COUNT_NEW_ACTIVITY, w.COUNT_NEW_ACTIVITIES))
-    if activities.removed:
-        counts.append(_count(len(activities.removed), w.COUNT_REMOVED_ONE, w.COUNT_REMOVED))
-    if activities.changed:
-        counts.append(_count(len(activities.changed), w.COUNT_CHANGED_ONE, w.COUNT_CHANGED))
-    if counts:
-        items.append((", ".join(counts), "aktiviteter"))
+    counts: list[tuple[str, str, str]] = []     # (text, its link's description, anchor)
+    for found, one, many, one_full, many_full, anchor in (
+            (activities.added, w.COUNT_NEW_ACTIVITY, w.COUNT_NEW_ACTIVITIES,
+             w.COUNT_NEW_ACTIVITY, w.COUNT_NEW_ACTIVITIES, "nya-aktiviteter"),
+            (activities.removed, w.COUNT_REMOVED_ONE, w.COUNT_REMOVED,
+             w.COUNT_REMOVED_ACTIVITY, w.COUNT_REMOVED_ACTIVITIES, "borttagna-aktiviteter"),
+            (activities.changed, w.COUNT_CHANGED_ONE, w.COUNT_CHANGED,
+             w.COUNT_CHANGED_ACTIVITY, w.COUNT_CHANGED_ACTIVITIES, "andrade-aktiviteter")):
+        if found:   # the first count names the activities, the others lean on it
+            full = _count(len(found), one_full, many_full)
+            counts.append((_count(len(found), one, many) if counts else full, full, anchor))
+    groups: list[list[tuple[str, str, str]]] = [counts] if counts else []
     if activities.reordered:
-        items.append((w.ACTIVITIES_REORDERED, "aktiviteter"))
-    items += structure.summary
+        groups.append([(w.ACTIVITIES_REORDERED, w.ACTIVITIES_REORDERED, REORDERED_ANCHOR)])
+    groups += [[(text, text, anchor)] for text, anchor in structure.summary]
     sections: list[m.Section] = []
-    if not items:
+    if not groups:
         summary.append(_para(loc, m.Text(w.NO_CHANGES.format(new=meta.full_title, old=old_shown))))
     else:
-        summary.append(_para(loc, m.Text("; ".join(t for t, _ in items) + ".")))
-        summary.append(m.BulletList(tuple(
-            m.ListItem((_para(loc, m.Link(f"#{anchor}", (m.Text(text[0].upper() + text[1:]),))),), loc)
-            for text, anchor in items), loc))
+        summary.append(_para(loc, *_summary_line(groups)))
     sections.append(m.Section(tuple(summary), "sammanfattning"))
     if activities.added or activities.removed or activities.changed or activities.reordered:
         sections.append(activity_section(old, new, activities))

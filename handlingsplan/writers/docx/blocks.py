@@ -91,7 +91,10 @@ class Body:
         self.bookmark(p, block.anchor)
 
     def text(self, block: m.Paragraph, depth: int) -> None:
-        self.inlines(self.paragraph(NORMAL), block.inlines)
+        p = self.paragraph(NORMAL)
+        self.inlines(p, block.inlines)
+        if block.anchor:
+            self.bookmark(p, block.anchor)
 
     def bullet_list(self, block: m.BulletList, depth: int) -> None:
         if block.ordered:
@@ -109,6 +112,8 @@ class Body:
                     if first:
                         x.set_paragraph_numbering(p, num_id, level)
                     self.inlines(p, child.inlines)
+                    if child.anchor:
+                        self.bookmark(p, child.anchor)
                     first = False
                 elif isinstance(child, m.BulletList):
                     self.bullet_list(child, depth + 1)

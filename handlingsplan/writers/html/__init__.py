@@ -269,13 +269,18 @@ def _heading(node: m.Heading, r: _Renderer) -> Markup:
     return Markup('<{0} id="{1}">{2}</{0}>').format(tag, node.anchor, heading_content(node, r))
 
 
+def _ident(anchor: str) -> Markup:
+    return Markup(' id="{}"').format(anchor) if anchor else Markup("")
+
+
 def _paragraph(node: m.Paragraph, r: _Renderer) -> Markup:
-    return Markup("<p>{}</p>").format(inlines(node.inlines, r))
+    return Markup("<p{}>{}</p>").format(_ident(node.anchor), inlines(node.inlines, r))
 
 
 def _list_item(item: m.ListItem, r: _Renderer) -> Markup:
     if len(item.blocks) == 1 and isinstance(item.blocks[0], m.Paragraph):
-        return Markup("<li>{}</li>").format(inlines(item.blocks[0].inlines, r))
+        only = item.blocks[0]
+        return Markup("<li{}>{}</li>").format(_ident(only.anchor), inlines(only.inlines, r))
     return Markup("<li>{}</li>").format(blocks(item.blocks, r))
 
 
