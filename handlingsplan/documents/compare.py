@@ -7,7 +7,8 @@ How versions are matched:
 - activities: by their `id` when both versions have one; the rest by the text of the
   activity, best pair first (difflib.SequenceMatcher ratio on words, at least
   ACTIVITY_RATIO); an activity left over is new or removed. A matched activity is changed
-  when a field differs (text, goals, responsible, due date, new due date, status, comment);
+  when a field differs as shown (text, responsible, due date, new due date, status,
+  comment) or its goals do (by key: a goal's number follows the chapters);
 - sections (every heading and the blocks up to the next heading, the activity list's
   heading and introduction among them): by heading key, then by
   the same title at the same level, then by text similarity (SECTION_RATIO). A matched
@@ -82,6 +83,14 @@ def _field_text(activity: m.Activity, name: str, year: int) -> str:
     return value
 
 
+def _field_key(activity: m.Activity, name: str, year: int) -> str:
+    """What is compared: the shown text, but goals by their keys (a goal's number
+    changes with the chapters around it)."""
+    if name == "goals":
+        return ", ".join(g.key for g in activity.goals)
+    return _field_text(activity, name, year)
+
+
 @dataclass
 class ActivityChanges:
     added: list[m.Activity] = field(default_factory=list)
@@ -99,8 +108,8 @@ def compare_activities(old: m.Plan, new: m.Plan) -> ActivityChanges:
     changes.added = [x for j, x in enumerate(b) if j not in matched_new]
     changes.removed = [x for i, x in enumerate(a) if i not in matched_old]
     for i, j in pairs:
-        names = [f for f in FIELDS if _field_text(a[i], f, old.meta.year)
-                 != _field_text(b[j], f, new.meta.year)]
+        names = [f for f in FIELDS if _field_key(a[i], f, old.meta.year)
+                 != _field_key(b[j], f, new.meta.year)]
         if names:
             changes.changed.append((a[i], b[j], names))
     order = [i for i, _ in pairs]
@@ -295,6 +304,13 @@ def _shown_number(part: Part) -> str:
     return (w.CHAPTER if part.heading.level == 1 else w.SECTION).format(number=part.heading.number)
 
 
+def _follows_chapter(q: Part, p: Part, old: list[Part], new: list[Part]) -> bool:
+    """Whether a section's new number only follows its chapter's ("4.2" -> "5.2")."""
+    before, after = old[q.chapter].heading.number, new[p.chapter].heading.number
+    return bool(before and after and q.heading.number and p.heading.number
+                and q.heading.number.removeprefix(before) == p.heading.number.removeprefix(after))
+
+
 def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChanges:
     """What changed in the chapters and sections: one line per new, moved, renamed or
     removed section (with its own anchor in the report), one line for the renumbered
@@ -310,6 +326,8 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
         anchor = p.heading.anchor
         chapter = p.heading.level == 1
         if j not in matched:
+            if p.parent is not None and p.parent not in matched:
+                continue    # within a new chapter or section: that one is the change
             if p.heading.number:
                 text = (w.CHAPTER_NEW if chapter else w.SECTION_NEW).format(
                     number=p.heading.number, title=p.title)
@@ -324,7 +342,8 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
         if j not in steady or parent_moved:
             changes.lines.append((w.SECTION_MOVED.format(what=_shown_number(p)),
                                   f"andring-flyttat-{anchor}"))
-        elif q.heading.number != p.heading.number and p.heading.number:
+        elif q.heading.number != p.heading.number and p.heading.number and (
+                chapter or not _follows_chapter(q, p, old, new)):
             (renumbered_chapters if chapter else renumbered_sections).append(p.heading.number)
         if q.title != p.title:
             text = (w.HEADING_RENAMED.format(what=_shown_number(p), old=q.title, new=p.title)
