@@ -170,6 +170,7 @@ class GoalStatement:
     loc: Loc
     number: str | None = None
     label: str = ""
+    tracked_label: tuple[Inline, ...] = ()   # with tracked changes: "Delmål 4.2.1", marked
 
 
 @dataclass(frozen=True)

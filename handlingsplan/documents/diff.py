@@ -3,7 +3,9 @@
 `diff_inlines(old, new)` keeps the inline structure (emphasis, links, footnotes) and marks
 what changed with model.Inserted / model.Deleted, deletions before insertions, in reading
 order. Words are compared with difflib.SequenceMatcher on tokens (words, spaces and
-punctuation); a footnote, a line break or a cross-reference is one token.
+punctuation) of the typeset text (typography.typeset, which the writers apply to each
+piece again: it leaves typeset text as it is); a footnote, a line break or a
+cross-reference is one token, and a footnote whose text changed carries its own marks.
 
 `merge_blocks(old, new)` aligns two block sequences (SequenceMatcher on the blocks' text;
 inside a replaced run, blocks of the same kind are paired best-first when their text is at
@@ -20,6 +22,7 @@ from dataclasses import replace
 
 from .. import model as m
 from .. import words as w
+from .typography import typeset
 
 PAIR_RATIO = 0.5
 
@@ -31,8 +34,8 @@ def _tokens(nodes: tuple[m.Inline, ...], wrappers: tuple = ()) -> list[tuple[str
     """(comparison key, wrapping nodes, atomic node or None) per token."""
     out: list[tuple[str, tuple, m.Inline | None]] = []
     for node in nodes:
-        if isinstance(node, m.Text):
-            out += [(t, wrappers, None) for t in _TOKEN.findall(node.text)]
+        if isinstance(node, m.Text):    # typeset first: a piece of "130 000" keeps its nbsp
+            out += [(t, wrappers, None) for t in _TOKEN.findall(typeset(node.text))]
         elif isinstance(node, _WRAPPERS):
             out += _tokens(node.children, wrappers + (node,))
         elif isinstance(node, (m.Inserted, m.Deleted)):
@@ -171,9 +174,17 @@ def block_text(block: m.Block) -> str:
     return " ".join(text.split())
 
 
+def goal_label(block: m.GoalStatement) -> str:
+    """"Delmål 4.2.1" as the writers show it."""
+    return f"{block.label}\u00a0{block.number}" if block.number else block.label
+
+
 def mark_all(block: m.Block, wrap) -> m.Block:  # type: ignore[no-untyped-def]
     """The block with every run of inline content wrapped (inserted or deleted)."""
-    if isinstance(block, (m.Heading, m.Paragraph, m.GoalStatement)):
+    if isinstance(block, m.GoalStatement):
+        return replace(block, inlines=wrap(block.inlines),
+                       tracked_label=wrap((m.Text(goal_label(block)),)))
+    if isinstance(block, (m.Heading, m.Paragraph)):
         return replace(block, inlines=wrap(block.inlines))
     if isinstance(block, m.BulletList):
         return replace(block, items=tuple(replace(i, blocks=tuple(mark_all(b, wrap) for b in i.blocks))
@@ -256,6 +267,10 @@ def _table_head(old: m.Table, new: m.Table) -> dict[str, object]:
 
 
 def merge_block(old: m.Block, new: m.Block) -> m.Block:
+    if isinstance(old, m.GoalStatement) and isinstance(new, m.GoalStatement) \
+            and goal_label(old) != goal_label(new):
+        new = replace(new, tracked_label=diff_inlines((m.Text(goal_label(old)),),
+                                                      (m.Text(goal_label(new)),)))
     if isinstance(old, m.Table) and isinstance(new, m.Table) and len(old.columns) == len(new.columns) \
             and block_text(old) == block_text(new):
         return replace(new, **_table_head(old, new))  # type: ignore[arg-type]

@@ -129,8 +129,11 @@ class Body:
 
     def goal(self, block: m.GoalStatement, depth: int) -> None:
         p = self.paragraph(GOAL)
-        label = f"{block.label}{NBSP}{block.number}" if block.number else block.label
-        p.append(x.run(label, GOAL_LABEL))
+        if block.tracked_label:
+            self.inlines(p, block.tracked_label, GOAL_LABEL)
+        else:
+            label = f"{block.label}{NBSP}{block.number}" if block.number else block.label
+            p.append(x.run(label, GOAL_LABEL))
         p.append(x.run(" "))
         self.inlines(p, block.inlines)
 
@@ -169,6 +172,9 @@ class Body:
         caption = tables.add_table(self.doc, self.laid_out(block), self.table_widths(block),
                                    label=self.words.table, colours=self.colours,
                                    inlines=self.inlines)
+        whole = tables.wholly_marked(block.tracked_caption)
+        if whole is not None:   # a table inserted or deleted as a whole: its caption's number too
+            self.revisions.mark_runs(caption, "ins" if whole is m.Inserted else "del")
         self.bookmark(caption, block.anchor)
 
     def quote(self, block: m.BlockQuote, depth: int) -> None:

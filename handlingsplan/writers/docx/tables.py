@@ -29,20 +29,14 @@ def add_table(doc: DocxDocument, block: m.Table, widths: Sequence[int], *, label
     Returns the caption paragraph (cross-references point at its bookmark)."""
     caption = doc.add_paragraph()._p
     caption.style = CAPTION
-    whole = block.tracked_caption[0] if len(block.tracked_caption) == 1 else None
-    if isinstance(whole, (m.Inserted, m.Deleted)):
-        # a table inserted or deleted as a whole: its number too (plain text, no field)
-        inlines(caption, (replace(whole, children=(
-            m.Text(f"{label} {block.number or 1}. "), *whole.children)),))
-    else:
-        caption.append(x.run(label + " "))
-        for r in x.field(f"SEQ {label} \\* ARABIC", str(block.number or 1)):
-            caption.append(r)
-        if block.tracked_caption:
-            caption.append(x.run(". "))
-            inlines(caption, block.tracked_caption)
-        elif block.caption:
-            caption.append(x.run(". " + typeset(block.caption)))
+    caption.append(x.run(label + " "))
+    for r in x.field(f"SEQ {label} \\* ARABIC", str(block.number or 1)):
+        caption.append(r)
+    if block.tracked_caption and not wholly_marked(block.tracked_caption):
+        caption.append(x.run(". "))
+        inlines(caption, block.tracked_caption)
+    elif block.caption:
+        caption.append(x.run(". " + typeset(block.caption)))
     header = block.tracked_labels or tuple(((m.Text(c.label),) for c in block.columns))
     rows = [tuple(_breakable(cell) for cell in row) for row in block.rows]
     table = doc.add_table(rows=1 + len(rows), cols=len(block.columns))
@@ -59,6 +53,12 @@ def add_table(doc: DocxDocument, block: m.Table, widths: Sequence[int], *, label
         _row(table_rows[index], index, cells, block.columns, widths, TABLE_TEXT, colours,
              inlines)
     return caption
+
+
+def wholly_marked(inlines: tuple[m.Inline, ...]) -> type | None:
+    """m.Inserted or m.Deleted when that one mark holds all of `inlines`."""
+    kind = type(inlines[0]) if len(inlines) == 1 else None
+    return kind if kind in (m.Inserted, m.Deleted) else None
 
 
 def _row(row: _Row, index: int, cells: tuple[m.Cell, ...], columns: tuple[m.Column, ...],
