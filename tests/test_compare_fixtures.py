@@ -335,3 +335,38 @@ def test_another_year(tmp_path: Path) -> None:
     assert ("Ändrat:", "Bollnäs | 130 000", "Bollnäs | 150 000") in _entries(doc)
     assert build(root, "--year", "2026", "--jamfor", "2025") == 0
     _check_formats(root, doc, "halsingeradets-handlingsplan-2026-andringar-mot-2025", 2026)
+
+
+# ---- the labels of inserted and deleted text in the PDF -----------------------------
+
+def _spans(element: pikepdf.Object, out: list[str]) -> list[str]:
+    """The /ActualText of every structure element, in the tree's reading order."""
+    if "/ActualText" in element:
+        out.append(str(element.ActualText))
+    kids = element.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary):
+            _spans(kid, out)
+    return out
+
+
+def test_pdf_labels_are_read_not_drawn(tmp_path: Path) -> None:
+    """pdftotext reads the page as it looks (old text, then new, no labels); the
+    structure tree gives a screen reader each mark as a labelled /Span, old before new."""
+    root = _base(tmp_path)
+    _edit(root, A, "slutdatum: 2025-09-25/2025-09-27", "slutdatum: 2025-10-02/2025-10-04")
+    _edit(root, "content/2025/mal.md", "effektiv samverkan och hållbar tillväxt.",
+          "effektiv samverkan, trygg finansiering och hållbar tillväxt.")
+    _build_report(root)
+    pdf = root / "output/2025" / f"{BASE}.pdf"
+    text = pdf_text(pdf)
+    assert "infogat:" not in text and "borttaget:" not in text
+    assert squash("Slutdatum 25–27 september 2–4 oktober") in squash(text)
+    assert squash("effektiv samverkan, trygg finansiering och hållbar tillväxt.") in squash(text)
+    with pikepdf.open(pdf) as document:
+        labels = [t for t in _spans(document.Root.StructTreeRoot, [])
+                  if t.startswith(("infogat:", "borttaget:"))]
+    assert labels == ["borttaget: 25–27 september", "infogat: 2–4 oktober",
+                      "infogat: , trygg finansiering"]
+    page = (root / "output/2025" / f"{BASE}.html").read_text(encoding="utf-8")
+    assert '<del><span class="dold">borttaget: </span>25' in page   # the web page: hidden span

@@ -270,7 +270,9 @@ def _describe(box: object, make_source: Callable[..., Any], margin: str) -> Any:
         text = element.get("aria-label") or "".join(element.itertext())
     elif element is not None and element.get("data-etikett"):     # <ins>/<del> in print
         words = f'{element.get("data-etikett")} {"".join(element.itertext())}'
-        text = " ".join(words.replace("\u00ad", "").replace("\u200b", "").split())
+        for layout in ("\u00ad", "\u200b", "\u2060"):    # break and joiner marks
+            words = words.replace(layout, "")
+        text = " ".join(words.split())
     scope = (element.get("scope") or "") if element is not None and tag == "th" else ""
     ident = (element.get("id") or "") if element is not None else ""
     href = (element.get("href") or "") if element is not None and tag == "a" else ""
