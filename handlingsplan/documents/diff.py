@@ -26,7 +26,8 @@ from .typography import typeset
 
 PAIR_RATIO = 0.5
 
-_TOKEN = re.compile(r"\s+|\w+(?:[-\u00ad]\w+)*|[^\w\s]")
+# a grouped number ("130 000") is one token: it changes as a whole
+_TOKEN = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\s+|\w+(?:[-\u00ad]\w+)*|[^\w\s]")
 _WRAPPERS = (m.Emph, m.Strong, m.Link, m.Unbreakable)
 
 
