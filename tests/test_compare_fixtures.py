@@ -12,8 +12,8 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import page as validator
 import pikepdf
-import pytest
 from docx import Document as open_docx
 
 from handlingsplan import model as m
@@ -370,3 +370,6 @@ def test_pdf_labels_are_read_not_drawn(tmp_path: Path) -> None:
                       "infogat: , trygg finansiering"]
     page = (root / "output/2025" / f"{BASE}.html").read_text(encoding="utf-8")
     assert '<del><span class="dold">borttaget: </span>25' in page   # the web page: hidden span
+    for profile in ("3a", "ua1"):
+        report = validator.validate_pdf(str(pdf), profile=profile)
+        assert [(f.rule_id, f.message) for f in report.failures] == [], profile

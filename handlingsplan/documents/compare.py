@@ -32,6 +32,7 @@ from .activity_table import format_due
 from .diff import (align, block_text, deleted, diff_inlines, inserted, merge_blocks, notes,
                    ratio)
 from .docblock import document_block
+from .weblinks import link_web_addresses
 from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document, words
 
 RENUMBERED_ANCHOR = "andring-nya-nummer"
@@ -560,7 +561,7 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
         approval=None,
         registration_number=meta.registration_number,
         version=meta.version,
-        sections=_numbered_tables(sections),
+        sections=link_web_addresses(_numbered_tables(sections)),
         words=words(),
         name_hyphenation=name_hyphenation,
     )
