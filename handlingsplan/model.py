@@ -131,6 +131,7 @@ class Heading:
 class Paragraph:
     inlines: tuple[Inline, ...]
     loc: Loc
+    anchor: str = ""              # a link target (the change report's entries), if any
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class GoalStatement:
     loc: Loc
     number: str | None = None
     label: str = ""
+    tracked_label: tuple[Inline, ...] = ()   # with tracked changes: "Delmål 4.2.1", marked
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,10 @@ class Table:
     loc: Loc
     number: int | None = None
     key: str | None = None        # {#budget} on a Markdown table's caption
+    # in a document with tracked changes: the caption and the column labels carrying
+    # their changes (Inserted/Deleted), when they have any
+    tracked_caption: tuple[Inline, ...] = ()
+    tracked_labels: tuple[tuple[Inline, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -427,10 +433,14 @@ class Words:
 
 @dataclass(frozen=True)
 class Revision:
-    """Who made the changes a document carries as Word tracked changes, and when."""
+    """Who made the changes a document carries as Word tracked changes, and when; `old`
+    and `new` are the two versions' own documents, whose title pages and contents the
+    DOCX writer shows as changes (each with its own page numbers)."""
 
     author: str
     date: dt.datetime
+    old: Document | None = None
+    new: Document | None = None
 
 
 @dataclass(frozen=True)

@@ -489,7 +489,8 @@ def test_repair_runs_every_pass_on_a_whole_tree() -> None:
 
 DOCUMENTED_ORDER = (
     "header_scope", "figure_bbox", "join", "leaders", "links", "definition_lists",
-    "table_of_contents", "list_numbering", "footnotes", "figures", "remove_empty",
+    "table_of_contents", "list_numbering", "footnotes", "figures", "change_labels",
+    "remove_empty",
     "update_parent_tree", "hyphens",
     "id_tree", "mark_untagged_content_as_artifacts", "purge")
 

@@ -1,6 +1,7 @@
 """Run by Debian's python3 (python3-uno): open a DOCX in a headless LibreOffice, accept or
 reject every tracked change (.uno:AcceptAllTrackedChanges / .uno:RejectAllTrackedChanges)
-and save the text. Usage: uno_review.py accept|reject IN.docx OUT.txt PROFILE_DIR"""
+and save the text, then each footnote's text ("fotnot: …", which the text export leaves
+out). Usage: uno_review.py accept|reject IN.docx OUT.txt PROFILE_DIR"""
 
 import os
 import subprocess
@@ -42,6 +43,10 @@ def main():
         dispatcher.executeDispatch(frame, command, "", 0, ())
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)),
                        (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF")))
+        notes = doc.getFootnotes()
+        with open(out, "a", encoding="utf-8") as f:
+            for index in range(notes.getCount()):
+                f.write(f"fotnot: {notes.getByIndex(index).getString()}\n")
         doc.close(True)
         try:
             desktop.terminate()

@@ -40,7 +40,7 @@ Exempel:
   python build.py --forhandsgranska        visar planen i webbläsaren medan du redigerar
   python build.py --year {year} --uppfoljning {year}-06-30
                                            bygger uppföljningen per den dagen
-  python build.py --year {year} --jamfor HEAD~1  
+  python build.py --year {year} --jamfor HEAD~1
                                            ändringsrapport mot en annan version
   python build.py --year {year} --per {year}-06-30
                                            bygger planen med försenade aktiviteter markerade

@@ -7,8 +7,10 @@ How versions are matched:
 - activities: by their `id` when both versions have one; the rest by the text of the
   activity, best pair first (difflib.SequenceMatcher ratio on words, at least
   ACTIVITY_RATIO); an activity left over is new or removed. A matched activity is changed
-  when a field differs (text, goals, responsible, due date, new due date, status, comment);
-- sections (every heading and the blocks up to the next heading): by heading key, then by
+  when a field differs as shown (text, responsible, due date, new due date, status,
+  comment) or its goals do (by key: a goal's number follows the chapters);
+- sections (every heading and the blocks up to the next heading, the activity list's
+  heading and introduction among them): by heading key, then by
   the same title at the same level, then by text similarity (SECTION_RATIO). A matched
   section is moved when it is out of order among the matched ones (not on the longest
   in-order run) or under another parent; a heading whose number changed only because of
@@ -27,10 +29,14 @@ from .. import model as m
 from .. import words as w
 from ..diagnostics import Loc
 from .activity_table import format_due
-from .diff import align, block_text, deleted, diff_inlines, inserted, merge_blocks, ratio
+from .diff import (align, block_text, deleted, diff_inlines, inserted, merge_blocks, notes,
+                   ratio)
 from .docblock import document_block
+from .weblinks import link_web_addresses
 from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document, words
 
+RENUMBERED_ANCHOR = "andring-nya-nummer"
+REORDERED_ANCHOR = "andring-ny-ordning"
 ACTIVITY_RATIO = 0.6
 SECTION_RATIO = 0.6
 FIELDS = ("text", "goals", "responsible", "due", "new_due", "status", "comment")
@@ -78,6 +84,14 @@ def _field_text(activity: m.Activity, name: str, year: int) -> str:
     return value
 
 
+def _field_key(activity: m.Activity, name: str, year: int) -> str:
+    """What is compared: the shown text, but goals by their keys (a goal's number
+    changes with the chapters around it)."""
+    if name == "goals":
+        return ", ".join(g.key for g in activity.goals)
+    return _field_text(activity, name, year)
+
+
 @dataclass
 class ActivityChanges:
     added: list[m.Activity] = field(default_factory=list)
@@ -95,8 +109,8 @@ def compare_activities(old: m.Plan, new: m.Plan) -> ActivityChanges:
     changes.added = [x for j, x in enumerate(b) if j not in matched_new]
     changes.removed = [x for i, x in enumerate(a) if i not in matched_old]
     for i, j in pairs:
-        names = [f for f in FIELDS if _field_text(a[i], f, old.meta.year)
-                 != _field_text(b[j], f, new.meta.year)]
+        names = [f for f in FIELDS if _field_key(a[i], f, old.meta.year)
+                 != _field_key(b[j], f, new.meta.year)]
         if names:
             changes.changed.append((a[i], b[j], names))
     order = [i for i, _ in pairs]
@@ -129,9 +143,9 @@ def parts(document: m.Document) -> list[Part]:
     found: list[Part] = []
     stack: list[int] = []
     for section in document.sections:
-        if section.kind:
-            continue
         for block in section.blocks:
+            if section.kind and isinstance(block, m.Table):
+                continue    # the activity table: compared activity by activity
             if isinstance(block, m.Heading):
                 while stack and found[stack[-1]].heading.level >= block.level:
                     stack.pop()
@@ -202,6 +216,7 @@ def _in_order(values: list[int]) -> set[int]:
 class TextChange:
     kind: str                      # "changed", "new", "removed"
     inlines: tuple[m.Inline, ...]
+    note: bool = False             # a footnote's text
 
 
 @dataclass
@@ -234,11 +249,16 @@ def _units(blocks: tuple[m.Block, ...]) -> list[tuple[type, tuple[m.Inline, ...]
                 out.append((m.Table, tuple(cells)))
         elif isinstance(block, m.Image):
             out.append((m.Image, (m.Text(block.alt),)))
-    return [(k, _no_notes(i)) for k, i in out]
+    with_notes: list[tuple[type, tuple[m.Inline, ...]]] = []
+    for kind, inlines in out:
+        with_notes.append((kind, _no_notes(inlines)))
+        with_notes += [(m.Footnote, note.children) for note in notes(inlines)]
+    return with_notes
 
 
 def _no_notes(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """Inlines without footnote references (the report shows the running text)."""
+    """Inlines without footnote references: the report shows the running text, and
+    each note's text as a piece of its own after it (_units)."""
     out: list[m.Inline] = []
     for node in nodes:
         if isinstance(node, (m.Footnote, m.CrossRef)):
@@ -256,11 +276,12 @@ def _text_changes(old: Part, new: Part) -> list[TextChange]:
     for i, j in align([text(u) for u in a], [text(u) for u in b],
                       [u[0] for u in a], [u[0] for u in b]):
         if j is None:
-            changes.append(TextChange("removed", deleted(a[i][1])))
+            changes.append(TextChange("removed", deleted(a[i][1]), a[i][0] is m.Footnote))
         elif i is None:
-            changes.append(TextChange("new", inserted(b[j][1])))
+            changes.append(TextChange("new", inserted(b[j][1]), b[j][0] is m.Footnote))
         elif text(a[i]) != text(b[j]):
-            changes.append(TextChange("changed", diff_inlines(a[i][1], b[j][1])))
+            changes.append(TextChange("changed", diff_inlines(a[i][1], b[j][1]),
+                                      b[j][0] is m.Footnote))
     return changes
 
 
@@ -277,7 +298,24 @@ def _ranges(numbers: list[str]) -> str:
     return ", ".join(out + [n for n in numbers if not n.isdigit()])
 
 
+def _shown_number(part: Part) -> str:
+    """"kapitel 4", "avsnitt 4.2", or the title of an unnumbered heading."""
+    if not part.heading.number:
+        return part.title
+    return (w.CHAPTER if part.heading.level == 1 else w.SECTION).format(number=part.heading.number)
+
+
+def _follows_chapter(q: Part, p: Part, old: list[Part], new: list[Part]) -> bool:
+    """Whether a section's new number only follows its chapter's ("4.2" -> "5.2")."""
+    before, after = old[q.chapter].heading.number, new[p.chapter].heading.number
+    return bool(before and after and q.heading.number and p.heading.number
+                and q.heading.number.removeprefix(before) == p.heading.number.removeprefix(after))
+
+
 def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChanges:
+    """What changed in the chapters and sections: one line per new, moved, renamed or
+    removed section (with its own anchor in the report), one line for the renumbered
+    ones, and the changed text of each matched section."""
     old, new = parts(old_doc), parts(new_doc)
     matched = match_parts(old, new)
     changes = StructureChanges()
@@ -286,38 +324,41 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
     steady = {order[k] for k in _in_order([matched[j] for j in order])}
     renumbered_chapters, renumbered_sections = [], []
     for j, p in enumerate(new):
-        anchor = f"andring-{p.heading.anchor}"
+        anchor = p.heading.anchor
+        chapter = p.heading.level == 1
         if j not in matched:
-            text = (w.CHAPTER_NEW if p.heading.level == 1 else w.SECTION_NEW).format(
-                number=p.heading.number or p.title)
-            if p.heading.number is None:
-                text = f"{text} ({p.title})"
+            if p.parent is not None and p.parent not in matched:
+                continue    # within a new chapter or section: that one is the change
+            if p.heading.number:
+                text = (w.CHAPTER_NEW if chapter else w.SECTION_NEW).format(
+                    number=p.heading.number, title=p.title)
             else:
-                text = f"{text} ({p.title})"
-            changes.lines.append((text, anchor))
-            if p.heading.level == 1:
-                changes.summary.append((text, "kapitel-och-avsnitt"))
+                text = (w.CHAPTER_NEW_UNNUMBERED if chapter else w.SECTION_NEW_UNNUMBERED
+                        ).format(title=p.title)
+            changes.lines.append((text, f"andring-nytt-{anchor}"))
             continue
         q = old[matched[j]]
         parent_moved = (p.parent is not None and (q.parent is None or matched.get(p.parent) != q.parent)
                         or p.parent is None and q.parent is not None)
         if j not in steady or parent_moved:
-            changes.lines.append((w.SECTION_MOVED.format(number=p.shown), anchor))
-        elif q.heading.number != p.heading.number and p.heading.number:
-            (renumbered_chapters if p.heading.level == 1 else renumbered_sections).append(
-                p.heading.number)
+            changes.lines.append((w.SECTION_MOVED.format(what=_shown_number(p)),
+                                  f"andring-flyttat-{anchor}"))
+        elif q.heading.number != p.heading.number and p.heading.number and (
+                chapter or not _follows_chapter(q, p, old, new)):
+            (renumbered_chapters if chapter else renumbered_sections).append(p.heading.number)
         if q.title != p.title:
-            changes.lines.append((w.SECTION_RENAMED.format(number=p.heading.number or p.title)
-                                  + f": {q.title} → {p.title}", anchor))
+            text = (w.HEADING_RENAMED.format(what=_shown_number(p), old=q.title, new=p.title)
+                    if p.heading.number else
+                    w.HEADING_RENAMED_UNNUMBERED.format(old=q.title, new=p.title))
+            changes.lines.append((text, f"andring-rubrik-{anchor}"))
         text = _text_changes(q, p)
         if text:
             changes.text.append((p, text))
     for i, q in enumerate(old):
         if i not in reverse and (q.parent is None or q.parent in reverse):
             template = w.CHAPTER_REMOVED if q.heading.level == 1 else w.SECTION_REMOVED
-            changes.lines.append((template.format(title=q.shown), "kapitel-och-avsnitt"))
-            if q.heading.level == 1:
-                changes.summary.append((template.format(title=q.shown), "kapitel-och-avsnitt"))
+            changes.lines.append((template.format(title=q.shown),
+                                  f"andring-borttaget-{q.heading.anchor}"))
     what = []
     if renumbered_chapters:
         what.append(w.RENUMBERED_CHAPTERS.format(numbers=_ranges(renumbered_chapters)))
@@ -325,18 +366,17 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
         what.append(w.RENUMBERED_SECTIONS.format(numbers=", ".join(renumbered_sections)))
     if what:
         changes.renumbered = w.RENUMBERED.format(what=w.join_and(what))
-    moved = [t for t, _ in changes.lines if "flyttat" in t or "ny rubrik" in t]
-    changes.summary += [(t, "kapitel-och-avsnitt") for t in moved]
+    changes.summary = list(changes.lines)
     by_chapter: dict[int, int] = {}
     for part, text in changes.text:
         by_chapter[part.chapter] = by_chapter.get(part.chapter, 0) + len(text)
     for chapter, count in by_chapter.items():
-        number = new[chapter].heading.number or new[chapter].title
+        where = _shown_number(new[chapter])
         template = w.PARAGRAPH_CHANGED_ONE if count == 1 else w.PARAGRAPHS_CHANGED
-        changes.summary.append((template.format(n=count, number=number),
+        changes.summary.append((template.format(n=count, where=where),
                                 f"text-{new[chapter].heading.anchor}"))
     if changes.renumbered:
-        changes.summary.append((changes.renumbered, "kapitel-och-avsnitt"))
+        changes.summary.append((changes.renumbered, RENUMBERED_ANCHOR))
     return changes
 
 
@@ -368,6 +408,10 @@ def _activity_rows(activities: list[m.Activity], year: int) -> list[tuple[m.Cell
 
 def _count(n: int, one: str, many: str) -> str:
     return one if n == 1 else many.format(n=n)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def activity_section(old: m.Plan, new: m.Plan, changes: ActivityChanges) -> m.Section:
@@ -403,23 +447,26 @@ def activity_section(old: m.Plan, new: m.Plan, changes: ActivityChanges) -> m.Se
                    _table(w.CHANGED_COLUMNS, (30, 14, 28, 28), rows, w.CHANGED_CAPTION,
                           "tabell-andrade-aktiviteter", loc)]
     if changes.reordered:
-        blocks.append(_para(loc, m.Text(w.ACTIVITIES_REORDERED.capitalize() + ".")))
+        blocks.append(m.Paragraph((m.Text(_capital(w.ACTIVITIES_REORDERED) + "."),), loc,
+                                  REORDERED_ANCHOR))
     return m.Section(tuple(blocks), "aktiviteter")
 
 
 def structure_section(changes: StructureChanges, loc: Loc) -> m.Section:
     blocks: list[m.Block] = [_heading(1, w.STRUCTURE_HEADING, "kapitel-och-avsnitt", loc)]
-    lines = [text for text, _ in changes.lines] + ([changes.renumbered] if changes.renumbered else [])
-    blocks.append(m.BulletList(tuple(m.ListItem((_para(loc, m.Text(t[0].upper() + t[1:])),), loc)
-                                     for t in lines), loc))
+    lines = changes.lines + ([(changes.renumbered, RENUMBERED_ANCHOR)] if changes.renumbered else [])
+    blocks.append(m.BulletList(tuple(
+        m.ListItem((m.Paragraph((m.Text(_capital(text)),), loc, anchor),), loc)
+        for text, anchor in lines), loc))
     return m.Section(tuple(blocks), "kapitel-och-avsnitt")
 
 
 def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> m.Section:
     blocks: list[m.Block] = [_heading(1, w.TEXT_HEADING, "andrad-text", loc)]
     seen_chapters: set[int] = set()
-    labels = {"changed": w.CHANGED_PARAGRAPH, "new": w.NEW_PARAGRAPH,
-              "removed": w.REMOVED_PARAGRAPH}
+    labels = {(False, "changed"): w.CHANGED_PARAGRAPH, (False, "new"): w.NEW_PARAGRAPH,
+              (False, "removed"): w.REMOVED_PARAGRAPH, (True, "changed"): w.CHANGED_NOTE,
+              (True, "new"): w.NEW_NOTE, (True, "removed"): w.REMOVED_NOTE}
     for part, text in changes.text:
         if part.chapter not in seen_chapters:
             seen_chapters.add(part.chapter)
@@ -428,13 +475,28 @@ def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> 
         if part.heading.level > 1:
             blocks.append(_heading(3, part.shown, f"text-{part.heading.anchor}", loc))
         for change in text:
-            blocks.append(_para(loc, m.Strong((m.Text(labels[change.kind]),)), m.Text(" "),
+            blocks.append(_para(loc, m.Strong((m.Text(labels[change.note, change.kind]),)),
+                                m.Text(" "),
                                 *change.inlines))
     return m.Section(tuple(blocks), "andrad-text")
 
 
+def _summary_line(groups: list[list[tuple[str, str, str]]]) -> list[m.Inline]:
+    """"3 nya aktiviteter, 2 borttagna; kapitel 3 nytt; …." with every entry a link to
+    its change (described in full where the text leans on the words before it)."""
+    out: list[m.Inline] = []
+    for g, group in enumerate(groups):
+        for k, (text, full, anchor) in enumerate(group):
+            shown = _capital(text) if not out else text
+            out += [m.Text(", " if k else "; " if g else ""),
+                    m.Link(f"#{anchor}", (m.Text(shown),), title=full if full != text else "")]
+    return [node for node in out if not (isinstance(node, m.Text) and not node.text)] + [m.Text(".")]
+
+
 def old_name(old: m.Plan, label: str) -> str:
-    return f"{old.meta.full_title} ({label})" if label != str(old.meta.year) else old.meta.full_title
+    """"Hälsingerådets handlingsplan 2025", or with the version: "…, versionen HEAD~1
+    (3f2a1c9)", "…, mappen utkast/2026"."""
+    return f"{old.meta.full_title}, {label}" if label != str(old.meta.year) else old.meta.full_title
 
 
 def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
@@ -449,27 +511,26 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
     summary: list[m.Block] = [_heading(1, w.SUMMARY, "sammanfattning", loc),
                               _para(loc, m.Text(w.SUMMARY_COMPARE_INTRO.format(
                                   new=meta.full_title, old=old_shown)))]
-    items: list[tuple[str, str]] = []
-    counts = []
-    if activities.added:
-        counts.append(_count(len(activities.added), w.COUNT_NEW_ACTIVITY, w.COUNT_NEW_ACTIVITIES))
-    if activities.removed:
-        counts.append(_count(len(activities.removed), w.COUNT_REMOVED_ONE, w.COUNT_REMOVED))
-    if activities.changed:
-        counts.append(_count(len(activities.changed), w.COUNT_CHANGED_ONE, w.COUNT_CHANGED))
-    if counts:
-        items.append((", ".join(counts), "aktiviteter"))
+    counts: list[tuple[str, str, str]] = []     # (text, its link's description, anchor)
+    for found, one, many, one_full, many_full, anchor in (
+            (activities.added, w.COUNT_NEW_ACTIVITY, w.COUNT_NEW_ACTIVITIES,
+             w.COUNT_NEW_ACTIVITY, w.COUNT_NEW_ACTIVITIES, "nya-aktiviteter"),
+            (activities.removed, w.COUNT_REMOVED_ONE, w.COUNT_REMOVED,
+             w.COUNT_REMOVED_ACTIVITY, w.COUNT_REMOVED_ACTIVITIES, "borttagna-aktiviteter"),
+            (activities.changed, w.COUNT_CHANGED_ONE, w.COUNT_CHANGED,
+             w.COUNT_CHANGED_ACTIVITY, w.COUNT_CHANGED_ACTIVITIES, "andrade-aktiviteter")):
+        if found:   # the first count names the activities, the others lean on it
+            full = _count(len(found), one_full, many_full)
+            counts.append((_count(len(found), one, many) if counts else full, full, anchor))
+    groups: list[list[tuple[str, str, str]]] = [counts] if counts else []
     if activities.reordered:
-        items.append((w.ACTIVITIES_REORDERED, "aktiviteter"))
-    items += structure.summary
+        groups.append([(w.ACTIVITIES_REORDERED, w.ACTIVITIES_REORDERED, REORDERED_ANCHOR)])
+    groups += [[(text, text, anchor)] for text, anchor in structure.summary]
     sections: list[m.Section] = []
-    if not items:
+    if not groups:
         summary.append(_para(loc, m.Text(w.NO_CHANGES.format(new=meta.full_title, old=old_shown))))
     else:
-        summary.append(_para(loc, m.Text("; ".join(t for t, _ in items) + ".")))
-        summary.append(m.BulletList(tuple(
-            m.ListItem((_para(loc, m.Link(f"#{anchor}", (m.Text(text[0].upper() + text[1:]),))),), loc)
-            for text, anchor in items), loc))
+        summary.append(_para(loc, *_summary_line(groups)))
     sections.append(m.Section(tuple(summary), "sammanfattning"))
     if activities.added or activities.removed or activities.changed or activities.reordered:
         sections.append(activity_section(old, new, activities))
@@ -500,7 +561,7 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
         approval=None,
         registration_number=meta.registration_number,
         version=meta.version,
-        sections=_numbered_tables(sections),
+        sections=link_web_addresses(_numbered_tables(sections)),
         words=words(),
         name_hyphenation=name_hyphenation,
     )
@@ -512,9 +573,9 @@ def tracked_document(old: m.Plan, new: m.Plan, file_part: str,
                      name_hyphenation: tuple[str, ...] = (),
                      when: dt.datetime | None = None) -> m.Document:
     """The new plan's Document in which every change since `old` is an insertion or a
-    deletion by the plan's organisation (model.Revision): accepting all gives the new
-    plan, rejecting all the old one (the chapters and the activity list; the title page,
-    document block and contents are the new plan's)."""
+    deletion by the plan's organisation (model.Revision, which also holds both plans'
+    own documents for the title page and contents): accepting all gives the new plan,
+    rejecting all the old one, from the title page to the activity list."""
     old_doc = plan_document(old, name_hyphenation)
     new_doc = plan_document(new, name_hyphenation)
     old_sections = list(old_doc.sections)
@@ -551,7 +612,8 @@ def tracked_document(old: m.Plan, new: m.Plan, file_part: str,
     stem = f"{new_doc.file_stem}-{w.TRACKED_FILE}-{file_part}"
     return replace(new_doc, file_stem=stem,
                    sections=_numbered_notes(_renumber_tables(tuple(sections))),
-                   revision=m.Revision(new.meta.organisation or "Hälsingerådet", created))
+                   revision=m.Revision(new.meta.organisation or "Hälsingerådet", created,
+                                       old_doc, new_doc))
 
 
 def _mark_inserted(block: m.Block) -> m.Block:

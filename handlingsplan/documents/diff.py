@@ -3,7 +3,9 @@
 `diff_inlines(old, new)` keeps the inline structure (emphasis, links, footnotes) and marks
 what changed with model.Inserted / model.Deleted, deletions before insertions, in reading
 order. Words are compared with difflib.SequenceMatcher on tokens (words, spaces and
-punctuation); a footnote, a line break or a cross-reference is one token.
+punctuation) of the typeset text (typography.typeset, which the writers apply to each
+piece again: it leaves typeset text as it is); a footnote, a line break or a
+cross-reference is one token, and a footnote whose text changed carries its own marks.
 
 `merge_blocks(old, new)` aligns two block sequences (SequenceMatcher on the blocks' text;
 inside a replaced run, blocks of the same kind are paired best-first when their text is at
@@ -20,10 +22,12 @@ from dataclasses import replace
 
 from .. import model as m
 from .. import words as w
+from .typography import typeset
 
 PAIR_RATIO = 0.5
 
-_TOKEN = re.compile(r"\s+|\w+(?:[-\u00ad]\w+)*|[^\w\s]")
+# a grouped number ("130 000") is one token: it changes as a whole
+_TOKEN = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)|\s+|\w+(?:[-\u00ad]\w+)*|[^\w\s]")
 _WRAPPERS = (m.Emph, m.Strong, m.Link, m.Unbreakable)
 
 
@@ -31,17 +35,53 @@ def _tokens(nodes: tuple[m.Inline, ...], wrappers: tuple = ()) -> list[tuple[str
     """(comparison key, wrapping nodes, atomic node or None) per token."""
     out: list[tuple[str, tuple, m.Inline | None]] = []
     for node in nodes:
-        if isinstance(node, m.Text):
-            out += [(t, wrappers, None) for t in _TOKEN.findall(node.text)]
+        if isinstance(node, m.Text):    # typeset first: a piece of "130 000" keeps its nbsp
+            out += [(t, wrappers, None) for t in _TOKEN.findall(typeset(node.text))]
         elif isinstance(node, _WRAPPERS):
             out += _tokens(node.children, wrappers + (node,))
         elif isinstance(node, (m.Inserted, m.Deleted)):
             out += _tokens(node.children, wrappers)
-        else:   # Footnote, LineBreak, CrossRef: one token
-            key = f"\0{type(node).__name__}:{m.plain_text(getattr(node, 'children', ()))}" \
-                  f"{getattr(node, 'key', '')}"
+        elif isinstance(node, m.Footnote):  # one token; its text is compared on its own
+            out.append(("\0Footnote", wrappers, node))
+        else:   # LineBreak, CrossRef: one token
+            key = f"\0{type(node).__name__}:{getattr(node, 'key', '')}"
             out.append((key, wrappers, node))
     return out
+
+
+def _with_note_changes(old: list[tuple[str, tuple, m.Inline | None]],
+                       new: list[tuple[str, tuple, m.Inline | None]]
+                       ) -> list[tuple[str, tuple, m.Inline | None]]:
+    """The new tokens of an equal run, each footnote whose text changed carrying the
+    word-level changes of its text."""
+    out = []
+    for (_, _, before), (key, wrappers, after) in zip(old, new):
+        if (isinstance(before, m.Footnote) and isinstance(after, m.Footnote)
+                and note_text(before) != note_text(after)):
+            after = replace(after, children=diff_inlines(before.children, after.children))
+        out.append((key, wrappers, after))
+    return out
+
+
+def note_text(node: m.Footnote) -> str:
+    return " ".join(m.plain_text(node.children).split())
+
+
+def compared_text(nodes: tuple[m.Inline, ...]) -> str:
+    """Inline content's words with the text of its footnotes, for telling whether two
+    versions differ (plain_text leaves the notes out)."""
+    return " ".join([m.plain_text(nodes), *(f"[{note_text(n)}]" for n in notes(nodes))])
+
+
+def notes(nodes: tuple[m.Inline, ...]) -> list[m.Footnote]:
+    """The footnotes in inline content, in reading order."""
+    found: list[m.Footnote] = []
+    for node in nodes:
+        if isinstance(node, m.Footnote):
+            found.append(node)
+        elif hasattr(node, "children"):
+            found += notes(node.children)  # type: ignore[attr-defined]
+    return found
 
 
 def _same_wrap(a: m.Inline, b: m.Inline) -> bool:
@@ -94,7 +134,8 @@ def diff_inlines(old: tuple[m.Inline, ...], new: tuple[m.Inline, ...],
     out: list[m.Inline] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            out += _build(b[j1:j2] if side != "old" else a[i1:i2])
+            out += _build(_with_note_changes(a[i1:i2], b[j1:j2]) if side == "both"
+                          else b[j1:j2] if side == "new" else a[i1:i2])
             continue
         if side != "new" and i2 > i1:
             out += deleted(_build(a[i1:i2]))
@@ -116,15 +157,15 @@ def ratio(a: str, b: str) -> float:
 def block_text(block: m.Block) -> str:
     """A block's words, for comparing (every row and item in order)."""
     if isinstance(block, (m.Heading, m.Paragraph, m.GoalStatement)):
-        text = m.plain_text(block.inlines)
+        text = compared_text(block.inlines)
     elif isinstance(block, m.BulletList):
         text = " • ".join(" ".join(block_text(b) for b in item.blocks) for item in block.items)
     elif isinstance(block, m.BlockQuote):
         text = " ".join(block_text(b) for b in block.blocks)
     elif isinstance(block, m.DefinitionList):
-        text = " ".join(m.plain_text(d.term) + ": " + m.plain_text(d.body) for d in block.items)
+        text = " ".join(compared_text(d.term) + ": " + compared_text(d.body) for d in block.items)
     elif isinstance(block, m.Table):
-        text = " | ".join(" ".join(m.plain_text(c) for c in row) for row in block.rows)
+        text = " | ".join(" ".join(compared_text(c) for c in row) for row in block.rows)
     elif isinstance(block, m.Image):
         text = f"{block.alt} {block.caption}"
     elif isinstance(block, m.BarChart):
@@ -134,9 +175,17 @@ def block_text(block: m.Block) -> str:
     return " ".join(text.split())
 
 
+def goal_label(block: m.GoalStatement) -> str:
+    """"Delmål 4.2.1" as the writers show it."""
+    return f"{block.label}\u00a0{block.number}" if block.number else block.label
+
+
 def mark_all(block: m.Block, wrap) -> m.Block:  # type: ignore[no-untyped-def]
     """The block with every run of inline content wrapped (inserted or deleted)."""
-    if isinstance(block, (m.Heading, m.Paragraph, m.GoalStatement)):
+    if isinstance(block, m.GoalStatement):
+        return replace(block, inlines=wrap(block.inlines),
+                       tracked_label=wrap((m.Text(goal_label(block)),)))
+    if isinstance(block, (m.Heading, m.Paragraph)):
         return replace(block, inlines=wrap(block.inlines))
     if isinstance(block, m.BulletList):
         return replace(block, items=tuple(replace(i, blocks=tuple(mark_all(b, wrap) for b in i.blocks))
@@ -147,7 +196,9 @@ def mark_all(block: m.Block, wrap) -> m.Block:  # type: ignore[no-untyped-def]
         return replace(block, items=tuple(replace(d, term=wrap(d.term), body=wrap(d.body))
                                           for d in block.items))
     if isinstance(block, m.Table):
-        return replace(block, rows=tuple(tuple(wrap(c) for c in row) for row in block.rows))
+        return replace(block, rows=tuple(tuple(wrap(c) for c in row) for row in block.rows),
+                       tracked_caption=wrap((m.Text(block.caption),)),
+                       tracked_labels=tuple(wrap((m.Text(c.label),)) for c in block.columns))
     return block
 
 
@@ -207,7 +258,23 @@ def _removed(block: m.Block) -> m.Block:
     return block
 
 
+def _table_head(old: m.Table, new: m.Table) -> dict[str, object]:
+    """The tracked caption and labels of a table whose caption or labels changed."""
+    labels = [(a.label, b.label) for a, b in zip(old.columns, new.columns)]
+    if old.caption == new.caption and all(a == b for a, b in labels):
+        return {}
+    return {"tracked_caption": diff_inlines((m.Text(old.caption),), (m.Text(new.caption),)),
+            "tracked_labels": tuple(diff_inlines((m.Text(a),), (m.Text(b),)) for a, b in labels)}
+
+
 def merge_block(old: m.Block, new: m.Block) -> m.Block:
+    if isinstance(old, m.GoalStatement) and isinstance(new, m.GoalStatement) \
+            and goal_label(old) != goal_label(new):
+        new = replace(new, tracked_label=diff_inlines((m.Text(goal_label(old)),),
+                                                      (m.Text(goal_label(new)),)))
+    if isinstance(old, m.Table) and isinstance(new, m.Table) and len(old.columns) == len(new.columns) \
+            and block_text(old) == block_text(new):
+        return replace(new, **_table_head(old, new))  # type: ignore[arg-type]
     if block_text(old) == block_text(new) or type(old) is not type(new):
         return new
     if isinstance(new, (m.Heading, m.Paragraph, m.GoalStatement)):
@@ -230,7 +297,7 @@ def merge_block(old: m.Block, new: m.Block) -> m.Block:
         return replace(new, blocks=merge_blocks(old.blocks, new.blocks))  # type: ignore[union-attr]
     if isinstance(new, m.Table) and len(old.columns) == len(new.columns):  # type: ignore[union-attr]
         rows = []
-        text = lambda row: " | ".join(m.plain_text(c) for c in row)  # noqa: E731
+        text = lambda row: " | ".join(compared_text(c) for c in row)  # noqa: E731
         for i, j in align([text(r) for r in old.rows], [text(r) for r in new.rows]):  # type: ignore[union-attr]
             if j is None:
                 rows.append(tuple(deleted(c) for c in old.rows[i]))  # type: ignore[union-attr]
@@ -238,7 +305,7 @@ def merge_block(old: m.Block, new: m.Block) -> m.Block:
                 rows.append(tuple(inserted(c) for c in new.rows[j]))
             else:
                 rows.append(tuple(diff_inlines(a, b) for a, b in zip(old.rows[i], new.rows[j])))  # type: ignore[union-attr]
-        return replace(new, rows=tuple(rows))
+        return replace(new, rows=tuple(rows), **_table_head(old, new))  # type: ignore[arg-type]
     if isinstance(new, m.DefinitionList) and len(old.items) == len(new.items):  # type: ignore[union-attr]
         return replace(new, items=tuple(replace(b, term=diff_inlines(a.term, b.term),
                                                 body=diff_inlines(a.body, b.body))

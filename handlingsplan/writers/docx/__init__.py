@@ -62,7 +62,13 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
                 chart_font=brand.font.regular)
     body.revisions = Revisions(document.revision)
     pages.title_page(body, document, brand)
-    pages.table_of_contents(body, document, estimate.pages)
+    revision = document.revision
+    if revision is not None and revision.old is not None and revision.new is not None:
+        pages.table_of_contents(
+            body, document, estimate_document(revision.new, layout, metrics, table_widths).pages,
+            estimate_document(revision.old, layout, metrics, table_widths).pages)
+    else:
+        pages.table_of_contents(body, document, estimate.pages)
     for section in document.sections:
         body.blocks(section.blocks)
     body.revisions.mark_whole(doc.element.body)

@@ -91,7 +91,10 @@ class Body:
         self.bookmark(p, block.anchor)
 
     def text(self, block: m.Paragraph, depth: int) -> None:
-        self.inlines(self.paragraph(NORMAL), block.inlines)
+        p = self.paragraph(NORMAL)
+        self.inlines(p, block.inlines)
+        if block.anchor:
+            self.bookmark(p, block.anchor)
 
     def bullet_list(self, block: m.BulletList, depth: int) -> None:
         if block.ordered:
@@ -109,6 +112,8 @@ class Body:
                     if first:
                         x.set_paragraph_numbering(p, num_id, level)
                     self.inlines(p, child.inlines)
+                    if child.anchor:
+                        self.bookmark(p, child.anchor)
                     first = False
                 elif isinstance(child, m.BulletList):
                     self.bullet_list(child, depth + 1)
@@ -124,8 +129,11 @@ class Body:
 
     def goal(self, block: m.GoalStatement, depth: int) -> None:
         p = self.paragraph(GOAL)
-        label = f"{block.label}{NBSP}{block.number}" if block.number else block.label
-        p.append(x.run(label, GOAL_LABEL))
+        if block.tracked_label:
+            self.inlines(p, block.tracked_label, GOAL_LABEL)
+        else:
+            label = f"{block.label}{NBSP}{block.number}" if block.number else block.label
+            p.append(x.run(label, GOAL_LABEL))
         p.append(x.run(" "))
         self.inlines(p, block.inlines)
 
@@ -164,6 +172,9 @@ class Body:
         caption = tables.add_table(self.doc, self.laid_out(block), self.table_widths(block),
                                    label=self.words.table, colours=self.colours,
                                    inlines=self.inlines)
+        whole = tables.wholly_marked(block.tracked_caption)
+        if whole is not None:   # a table inserted or deleted as a whole: its caption's number too
+            self.revisions.mark_runs(caption, "ins" if whole is m.Inserted else "del")
         self.bookmark(caption, block.anchor)
 
     def quote(self, block: m.BlockQuote, depth: int) -> None:

@@ -32,9 +32,12 @@ def add_table(doc: DocxDocument, block: m.Table, widths: Sequence[int], *, label
     caption.append(x.run(label + " "))
     for r in x.field(f"SEQ {label} \\* ARABIC", str(block.number or 1)):
         caption.append(r)
-    if block.caption:
+    if block.tracked_caption and not wholly_marked(block.tracked_caption):
+        caption.append(x.run(". "))
+        inlines(caption, block.tracked_caption)
+    elif block.caption:
         caption.append(x.run(". " + typeset(block.caption)))
-    header = tuple(((m.Text(c.label),) for c in block.columns))
+    header = block.tracked_labels or tuple(((m.Text(c.label),) for c in block.columns))
     rows = [tuple(_breakable(cell) for cell in row) for row in block.rows]
     table = doc.add_table(rows=1 + len(rows), cols=len(block.columns))
     tbl = table._tbl
@@ -50,6 +53,12 @@ def add_table(doc: DocxDocument, block: m.Table, widths: Sequence[int], *, label
         _row(table_rows[index], index, cells, block.columns, widths, TABLE_TEXT, colours,
              inlines)
     return caption
+
+
+def wholly_marked(inlines: tuple[m.Inline, ...]) -> type | None:
+    """m.Inserted or m.Deleted when that one mark holds all of `inlines`."""
+    kind = type(inlines[0]) if len(inlines) == 1 else None
+    return kind if kind in (m.Inserted, m.Deleted) else None
 
 
 def _row(row: _Row, index: int, cells: tuple[m.Cell, ...], columns: tuple[m.Column, ...],

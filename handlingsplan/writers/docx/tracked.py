@@ -51,9 +51,17 @@ class Revisions:
         if kind == "del":
             for t in child.iter(qn("w:t")):
                 t.tag = qn("w:delText")
+            for instruction in child.iter(qn("w:instrText")):
+                instruction.tag = qn("w:delInstrText")
         change = self.element(kind)
         change.append(child)
         return change
+
+    def mark_runs(self, p: OxmlElement, kind: str) -> None:
+        """Every run of paragraph `p` (a caption and its SEQ field) marked as `kind`."""
+        for index, child in enumerate(list(p)):
+            if child.tag == qn("w:r"):
+                p.insert(index, self._mark(child, kind))
 
     def element(self, kind: str) -> OxmlElement:
         assert self.revision is not None
@@ -61,23 +69,54 @@ class Revisions:
         return x.el(f"w:{kind}", {"w:id": self.count, "w:author": self.revision.author,
                                   "w:date": self.revision.date.strftime("%Y-%m-%dT%H:%M:%SZ")})
 
+    @staticmethod
+    def _mark_paragraph_mark(p: OxmlElement, change: OxmlElement) -> None:
+        p_pr = p.get_or_add_pPr()
+        r_pr = p_pr.find(qn("w:rPr"))
+        if r_pr is None:
+            r_pr = x.el("w:rPr")
+            sect = p_pr.find(qn("w:sectPr"))
+            if sect is not None:
+                sect.addprevious(r_pr)
+            else:
+                p_pr.append(r_pr)
+        r_pr.insert(0, change)
+
+    def _before_table(self, table: OxmlElement) -> None:
+        """Paragraphs inserted (deleted) together with the table after them (a new
+        chapter's heading, text and caption): a paragraph can't join a table, so rejecting
+        (accepting) them in LibreOffice would leave the last one empty. The mark of the
+        paragraph before them takes that last one's place: the run joins backwards."""
+        kind = _all_in(table)
+        last = table.getprevious()
+        if not kind or last is None or last.tag != qn("w:p"):
+            return
+        change = _paragraph_mark(last)
+        if change is None or change.tag != qn(f"w:{kind}"):
+            return
+        first = last
+        while (first.getprevious() is not None and first.getprevious().tag == qn("w:p")
+               and _paragraph_mark(first.getprevious()) is not None
+               and _paragraph_mark(first.getprevious()).tag == change.tag):
+            first = first.getprevious()
+        before = first.getprevious()
+        if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
+                or (before.pPr is not None and before.pPr.find(qn("w:sectPr")) is not None)):
+            return
+        change.getparent().remove(change)
+        self._mark_paragraph_mark(before, change)
+
     def mark_whole(self, body: OxmlElement) -> None:
         """Paragraph marks and table rows whose runs are all inserted or all deleted."""
         if self.revision is None:
             return
         for p in body.iter(qn("w:p")):
             kind = _all_in(p)
-            if kind:
-                p_pr = p.get_or_add_pPr()
-                r_pr = p_pr.find(qn("w:rPr"))
-                if r_pr is None:
-                    r_pr = x.el("w:rPr")
-                    sect = p_pr.find(qn("w:sectPr"))
-                    if sect is not None:
-                        sect.addprevious(r_pr)
-                    else:
-                        p_pr.append(r_pr)
-                r_pr.insert(0, self.element(kind))
+            # a paragraph that ends a section keeps its mark (the section break with it)
+            if kind and (p.pPr is None or p.pPr.find(qn("w:sectPr")) is None):
+                self._mark_paragraph_mark(p, self.element(kind))
+        for table in body.iterchildren(qn("w:tbl")):
+            self._before_table(table)
         for tr in body.iter(qn("w:tr")):
             kind = _all_in(tr)
             if kind:
@@ -87,6 +126,14 @@ class Revisions:
                     prex = tr.find(qn("w:tblPrEx"))
                     (prex.addnext if prex is not None else lambda e: tr.insert(0, e))(tr_pr)
                 tr_pr.append(self.element(kind))
+
+
+def _paragraph_mark(p: OxmlElement) -> OxmlElement | None:
+    """The w:ins / w:del of a paragraph's mark, if it has one."""
+    r_pr = p.pPr.find(qn("w:rPr")) if p.pPr is not None else None
+    if r_pr is None:
+        return None
+    return next((c for c in r_pr if c.tag in (qn("w:ins"), qn("w:del"))), None)
 
 
 def _all_in(element: OxmlElement) -> str:

@@ -205,16 +205,26 @@ def _footnote(node: m.Footnote, r: _Renderer) -> Markup:
         node.anchor, inlines(node.children, r))
 
 
+def _change(tag: str, node: m.Inserted | m.Deleted, r: _Renderer) -> Markup:
+    """<ins>/<del> with its label read before the text (not only a line or colour): on
+    screen a visually hidden span; in print the label is not drawn but is the PDF's
+    /ActualText of the mark (data-etikett, writers/pdf/repairs.change_labels), so that the
+    page's text reads without it."""
+    if r.medium == "print":
+        return Markup('<{0} data-etikett="{1}">{2}</{0}>').format(
+            tag, node.label, inlines(node.children, r))
+    return Markup('<{0}><span class="dold">{1} </span>{2}</{0}>').format(
+        tag, node.label, inlines(node.children, r))
+
+
 def _inserted(node: m.Inserted, r: _Renderer) -> Markup:
-    """Added text: <ins>, its hidden label read before it (not only colour or a line)."""
-    return Markup('<ins><span class="dold">{} </span>{}</ins>').format(
-        node.label, inlines(node.children, r))
+    """Added text, in reading order after the removed text it replaces."""
+    return _change("ins", node, r)
 
 
 def _deleted(node: m.Deleted, r: _Renderer) -> Markup:
-    """Removed text, kept in reading order: <del> with its hidden label."""
-    return Markup('<del><span class="dold">{} </span>{}</del>').format(
-        node.label, inlines(node.children, r))
+    """Removed text, kept in reading order before the text that replaces it."""
+    return _change("del", node, r)
 
 
 def _symbol(node: m.Symbol, r: _Renderer) -> Markup:
@@ -259,13 +269,18 @@ def _heading(node: m.Heading, r: _Renderer) -> Markup:
     return Markup('<{0} id="{1}">{2}</{0}>').format(tag, node.anchor, heading_content(node, r))
 
 
+def _ident(anchor: str) -> Markup:
+    return Markup(' id="{}"').format(anchor) if anchor else Markup("")
+
+
 def _paragraph(node: m.Paragraph, r: _Renderer) -> Markup:
-    return Markup("<p>{}</p>").format(inlines(node.inlines, r))
+    return Markup("<p{}>{}</p>").format(_ident(node.anchor), inlines(node.inlines, r))
 
 
 def _list_item(item: m.ListItem, r: _Renderer) -> Markup:
     if len(item.blocks) == 1 and isinstance(item.blocks[0], m.Paragraph):
-        return Markup("<li>{}</li>").format(inlines(item.blocks[0].inlines, r))
+        only = item.blocks[0]
+        return Markup("<li{}>{}</li>").format(_ident(only.anchor), inlines(only.inlines, r))
     return Markup("<li>{}</li>").format(blocks(item.blocks, r))
 
 

@@ -265,8 +265,14 @@ def _describe(box: object, make_source: Callable[..., Any], margin: str) -> Any:
     element = getattr(box, "element", None)
     tag = getattr(box, "element_tag", None) or ""
     classes = frozenset((element.get("class") or "").split() if element is not None else ())
-    text = ((element.get("aria-label") or "".join(element.itertext()))
-            if element is not None and tag == "a" else "")
+    text = ""
+    if element is not None and tag == "a":
+        text = element.get("aria-label") or "".join(element.itertext())
+    elif element is not None and element.get("data-etikett"):     # <ins>/<del> in print
+        words = f'{element.get("data-etikett")} {"".join(element.itertext())}'
+        for layout in ("\u00ad", "\u200b", "\u2060"):    # break and joiner marks
+            words = words.replace(layout, "")
+        text = " ".join(words.split())
     scope = (element.get("scope") or "") if element is not None and tag == "th" else ""
     ident = (element.get("id") or "") if element is not None else ""
     href = (element.get("href") or "") if element is not None and tag == "a" else ""

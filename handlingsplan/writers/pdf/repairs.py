@@ -15,13 +15,14 @@ pseudo-element) each structure element comes from (tree.Source), and its finishe
  8. list_numbering    /ListNumbering from ul/ol/dl.
  9. footnotes         a footnote as /Note with /ID, right after its reference's /Link.
 10. figures           a <figure> as /Div(Figure, Caption).
-11. remove_empty      elements without content leave the tree.
-12. update_parent_tree  the ParentTree follows joined elements and removed annotations.
-13. hyphens           /ActualText with a soft hyphen for hyphenated lines.
-14. id_tree           an /IDTree for the elements' /ID.
-15. mark_untagged_content_as_artifacts  content no element owns becomes /Artifact
+11. change_labels     an <ins>/<del> as a /Span whose /ActualText is its label and text.
+12. remove_empty      elements without content leave the tree.
+13. update_parent_tree  the ParentTree follows joined elements and removed annotations.
+14. hyphens           /ActualText with a soft hyphen for hyphenated lines.
+15. id_tree           an /IDTree for the elements' /ID.
+16. mark_untagged_content_as_artifacts  content no element owns becomes /Artifact
                       (margin boxes: /Pagination /Header at the top, /Footer at the bottom).
-16. purge             structure elements outside the tree are emptied.
+17. purge             structure elements outside the tree are emptied.
 
 Why the order matters. Checked by permuting PASSES on the 2025 plan and on the tests'
 synthetic plan: moving join after definition_lists or table_of_contents, id_tree before
@@ -341,6 +342,19 @@ def figures(tree: Tree) -> None:
             element["S"] = "/Div"
 
 
+def change_labels(tree: Tree) -> None:
+    """Inserted and deleted text (<ins>/<del data-etikett> in the print HTML) as a /Span
+    whose /ActualText is the label and the text, "borttaget: Första halvåret 2025": a
+    screen reader announces each mark in reading order (old text, then new), while the
+    label is never drawn, so the page's text and its extraction read as the page shows.
+    WeasyPrint makes the element a /NonStruct. Follows join (one element per mark)."""
+    for element in tree.elements():
+        source = tree.source(element)
+        if source is not None and source.tag in ("ins", "del") and source.text:
+            element["S"] = "/Span"
+            element["ActualText"] = pydyf.String(source.text)
+
+
 # ---- clean-up ------------------------------------------------------------------------------
 
 def remove_empty(tree: Tree) -> None:
@@ -449,8 +463,8 @@ def purge(tree: Tree) -> None:
 
 PASSES: tuple[Callable[[Tree], None], ...] = (
     header_scope, figure_bbox, join, leaders, links, definition_lists, table_of_contents,
-    list_numbering, footnotes, figures, remove_empty, update_parent_tree, hyphens, id_tree,
-    mark_untagged_content_as_artifacts, purge)
+    list_numbering, footnotes, figures, change_labels, remove_empty, update_parent_tree,
+    hyphens, id_tree, mark_untagged_content_as_artifacts, purge)
 
 
 def repair(pdf: pydyf.PDF, sources: Mapping[int, Source],

@@ -24,7 +24,8 @@ class Source:
     tag: str                     # "p", "li", "li::marker", "a::after", …
     classes: frozenset[str] = frozenset()
     leader: bool = False         # the box of a CSS leader()
-    text: str = ""               # a link's aria-label, else its text
+    text: str = ""               # a link's aria-label, else its text; an <ins>/<del>'s
+    #                              label and text ("borttaget: Första halvåret 2025")
     scope: str = ""              # a header cell's scope attribute: "col" or "row"
     ident: str = ""              # the element's id attribute (footnotes)
     href: str = ""               # a link's href attribute (footnote references)
