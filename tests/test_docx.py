@@ -24,7 +24,6 @@ from handlingsplan.writers import docx as docx_writer
 from handlingsplan.writers.docx import xml as docx_xml
 from handlingsplan.sources.brand import Brand
 from handlingsplan.documents.docblock import document_block, document_datetime, status_marking
-from handlingsplan.sources import load_content
 from handlingsplan.documents.typography import typeset
 
 from .helpers import toc, write_docx, real_plan, header_cells, row_texts

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handlingsplan.diagnostics import ContentError, UsageError
+from handlingsplan.diagnostics import ContentError
 from handlingsplan.documents.typography import typeset
 from handlingsplan.sources import load_content, load_sources
 from handlingsplan.sources import limits

@@ -19,7 +19,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from handlingsplan.writers import html as html_writer
 from handlingsplan import model as m
 from handlingsplan.sources.brand import Brand
 

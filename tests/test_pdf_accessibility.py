@@ -22,7 +22,6 @@ import lxml.html
 import pikepdf
 import pytest
 
-from handlingsplan.writers import html as html_writer, pdf as pdf_writer
 from handlingsplan import model as m
 from handlingsplan.sources.brand import Brand
 from handlingsplan.diagnostics import Loc

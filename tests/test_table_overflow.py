@@ -7,7 +7,6 @@ the DOCX grid's too), and no two words overlap."""
 from __future__ import annotations
 
 import dataclasses
-import re
 import subprocess
 from pathlib import Path
 

@@ -18,7 +18,6 @@ import pikepdf
 import pytest
 
 from handlingsplan import model as m
-from handlingsplan.documents.plan import plan_document
 from handlingsplan.diagnostics import Loc
 from handlingsplan.writers import docx as docx_writer
 from handlingsplan.writers import html as html_writer

@@ -6,7 +6,6 @@ plan through the same writers and outputs (build.render_and_publish)."""
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from ..documents.compare import compare_document, tracked_document

@@ -16,7 +16,7 @@ from ... import model as m
 from ...documents.typography import typeset
 from ...sources.brand import Colours
 from . import xml as x
-from .layout import CAPTION, CELL_PAD_MM, TABLE_HEADING, TABLE_STYLE, TABLE_TEXT, Layout
+from .layout import CAPTION, TABLE_HEADING, TABLE_STYLE, TABLE_TEXT, Layout
 from .metrics import break_after_slashes
 from .styles import cell_margins
 
