@@ -28,7 +28,7 @@ from .. import words as w
 from ..diagnostics import Loc
 from .activity_table import format_due
 from .diff import align, block_text, deleted, diff_inlines, inserted, merge_blocks, ratio
-from .docblock import document_block
+from .docblock import document_block, document_day, running_header, updated_line
 from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document, words
 
 ACTIVITY_RATIO = 0.6
@@ -477,7 +477,8 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
         sections.append(structure_section(structure, loc))
     if structure.text:
         sections.append(text_section(structure, parts(new_doc), loc))
-    plan_rows = dict(document_block(meta))
+    day = document_day(meta)
+    plan_rows = dict(document_block(meta, day))
     block = [(w.COMPARED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,
                                                           status=meta.status.value)),
              (w.COMPARED_WITH, old_shown)]
@@ -498,6 +499,8 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
         content_status=w.COMPARE_CATEGORY,
         document_block=tuple(block),
         approval=None,
+        running_header=running_header(w.COMPARE_CATEGORY, meta.registration_number, day),
+        updated=updated_line(day),
         registration_number=meta.registration_number,
         version=meta.version,
         sections=_numbered_tables(sections),
