@@ -3,7 +3,7 @@
 The web page links to the PDF and the DOCX with their sizes, so it is rendered last, in
 this process, from the document with those links (documents/downloads.py): the files
 rendered now and those the document already links to (carried over from the live set).
-It takes a small part of a build (≈ 0.2 s for the 2025 plan).
+It takes a small part of a build (≈ 0.12 s warm for the 2025 plan).
 
 The PDF takes most of a build; the DOCX needs none of WeasyPrint. Where
 `os.fork` exists, the build forks once after loading (the child shares the loaded sources
