@@ -4,8 +4,9 @@ The files the plan uses are copied (as the sources stage read them); plan.yaml a
 activity list are edited line by line at the places the YAML node marks give, so the
 editors' comments and layout stay as they were:
 
-- plan.yaml: `år` and the year in titel/ämne/nyckelord moved on, `status: utkast`,
-  `version: "0.1"`, beslutsdatum/paragraf/diarienummer/datum emptied;
+- plan.yaml: `år` and the year in titel/ämne/nyckelord/gäller_för moved on, `status: utkast`,
+  `version: "0.1"`, beslutsdatum/paragraf/diarienummer/datum emptied, `ersätter` (where
+  given) names this year's plan;
 - the activity list: the year in `rubrik` and `ingress` moved on; activities that are
   `klar` or `inställd` left out (and listed on the terminal); for the rest the status is
   emptied, `nytt_slutdatum` becomes the `slutdatum`, a due date that ended before the new
@@ -17,6 +18,7 @@ Refuses when content/<year+1>/ exists. The folder is written by outputs.write_fo
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +34,7 @@ from ..sources.yaml_tree import YList, YMap, YNode, YScalar, load_yaml
 from .common import EXIT_OK, print_report
 
 CLEARED = ("beslutsdatum", "paragraf", "diarienummer", "datum")
-YEAR_IN_TEXT = ("titel", "ämne", "nyckelord")
+YEAR_IN_TEXT = ("titel", "ämne", "nyckelord", "gäller_för")
 
 
 @dataclass
@@ -89,7 +91,8 @@ def replace_year(lines: Lines, node: YNode | None, old: int, new: int) -> None:
             lines.set(line, re.sub(rf"\b{old}\b", str(new), lines.get(line)))
 
 
-def edit_plan(text: str, tree: YMap, old: int, new: int) -> str:
+def edit_plan(text: str, tree: YMap, old: int, new: int, replaced: str) -> str:
+    """plan.yaml of the new year; `replaced` is the full title of this year's plan."""
     lines = Lines.of(text)
     set_key(lines, tree, "år", str(new))
     set_key(lines, tree, "status", m.PlanStatus.DRAFT.value)
@@ -103,6 +106,8 @@ def edit_plan(text: str, tree: YMap, old: int, new: int) -> str:
             set_key(lines, tree, key, "")
     for key in YEAR_IN_TEXT:
         replace_year(lines, tree.entries.get(key), old, new)
+    if "ersätter" in tree.entries:   # a YAML double-quoted string (JSON's escapes are YAML's)
+        set_key(lines, tree, "ersätter", json.dumps(replaced, ensure_ascii=False))
     return lines.text()
 
 
@@ -195,8 +200,8 @@ def run(root: Path, year: int | None, *, strict: bool = False) -> int:
     assert isinstance(plan_tree, YMap) and isinstance(list_tree, YMap), trees.problems
     files = {key.removeprefix(prefix): data for key, data in project.files().items()
              if key.startswith(prefix)}
-    files[PLAN_FILE] = edit_plan(files[PLAN_FILE].decode("utf-8"), plan_tree, old,
-                                 new).encode("utf-8")
+    files[PLAN_FILE] = edit_plan(files[PLAN_FILE].decode("utf-8"), plan_tree, old, new,
+                                 plan.meta.full_title).encode("utf-8")
     text, left_out, notes = edit_activities(files[list_name].decode("utf-8"), list_tree,
                                             plan.activities.activities, old, new)
     files[list_name] = text.encode("utf-8")
