@@ -444,6 +444,14 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Download:
+    """Another format's file of the same set, linked from the web page in the same folder."""
+
+    href: str                     # "halsingeradets-handlingsplan-2025.pdf"
+    text: str                     # "Ladda ned som PDF (91 kB)": format and size
+
+
+@dataclass(frozen=True)
 class Document:
     """Everything a writer renders, and nothing it has to look up elsewhere but the
     bytes of its pictures, fonts and templates (the assets)."""
@@ -462,12 +470,15 @@ class Document:
     content_status: str           # "Förslag", "Fastställd"
     document_block: tuple[tuple[str, str], ...]   # (label, value) rows of the title page
     approval: str | None          # "Fastställd av … 2025-02-14, § 12"
+    running_header: str           # "Handlingsplan · Dnr HR 2025/14 · 2025-12-01", pages 2 on
+    updated: str | None           # "Senast uppdaterad 1 december 2025" (web page); None: no date
     registration_number: str | None
     version: str | None
     sections: tuple[Section, ...]
     words: Words
     name_hyphenation: tuple[str, ...] = ()   # "Häl-singe-rådet": the only breaks in a name
     revision: Revision | None = None         # Inserted/Deleted as Word tracked changes (DOCX)
+    downloads: tuple[Download, ...] = ()     # the PDF and DOCX beside the web page (render.py)
 
     def headings(self) -> list[Heading]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Heading)]

@@ -36,9 +36,10 @@ import hashlib
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import ContextManager
 
@@ -116,6 +117,24 @@ def publish(out_dir: Path, files: Mapping[str, bytes], *,
                 raise
             _remove_old(out_dir, sets, keep={_live(out_dir), replaced})
     return [out_dir / name for name in files]
+
+
+def live_sizes(out_dir: Path, names: Iterable[str]) -> dict[str, int]:
+    """The sizes of those of `names` that the live set of out_dir holds as regular files
+    (read from the folder, no file opened): the files a build of other formats carries
+    over into its new set unchanged (after finishing a half-done switch, as publish does)."""
+    live = _half_switched(out_dir, out_dir.parent / SETS) or _live(out_dir)
+    if live is None:
+        return {}
+    sizes = {}
+    for name in names:
+        try:
+            info = os.lstat(live / name)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            sizes[name] = info.st_size
+    return sizes
 
 
 def _new_set(sets: Path, year: str) -> Path:
@@ -198,16 +217,25 @@ def _recover(out_dir: Path, sets: Path) -> None:
     marker = sets / f"{out_dir.name}.byter"
     if not os.path.lexists(marker):
         return
-    try:
-        name = marker.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        name = ""
-    candidate = sets / name
-    if (not os.path.lexists(out_dir) and _set_name(name, out_dir.name)
-            and (candidate / SUMS).is_file()):
+    candidate = _half_switched(out_dir, sets)
+    if candidate is not None:
         _switch(out_dir, sets, candidate)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(marker)
+
+
+def _half_switched(out_dir: Path, sets: Path) -> Path | None:
+    """The complete set a killed two-rename swap left named in <year>.byter while
+    output/<year> is missing: the set the next build finishes switching in."""
+    marker = sets / f"{out_dir.name}.byter"
+    if os.path.lexists(out_dir) or not os.path.lexists(marker):
+        return None
+    try:
+        name = marker.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    candidate = sets / name
+    return candidate if _set_name(name, out_dir.name) and (candidate / SUMS).is_file() else None
 
 
 def _switch(out_dir: Path, sets: Path, folder: Path) -> Path | None:

@@ -8,6 +8,8 @@ but they live beside the checks that raise them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 LANG = "sv"
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -29,17 +31,30 @@ PAGE = "Sida {page} ({pages})"
 GOAL = "Delmål"
 # A goal number's link in the activity table, as assistive technology announces it.
 GOAL_LINK = "Delmål {number} {name}"  # "Delmål 4.2.1 Varumärket Hälsingland"
-PLAN_CATEGORY = "Handlingsplan"
 
-# The document block of the title page.
+# The document block of the title page, in its order.
+DOCUMENT_TYPE = "Dokumenttyp"
 STATUS = "Status"
+REGISTRATION_NUMBER = "Diarienummer"
+DATE = "Datum"
 DECIDED_BY = "Beslutande organ"
 DECISION_DATE = "Beslutsdatum"
 PARAGRAPH = "Paragraf"
-REGISTRATION_NUMBER = "Diarienummer"
+OWNER = "Dokumentansvarig"
+VALID_FOR = "Gäller för"
+REPLACES = "Ersätter"
 VERSION = "Version"
 APPROVED_BY = "Fastställd"          # "Fastställd av Hälsingerådets styrelse 2025-02-14, § 12"
 BY = "av"
+# The running header of every page after the title page: "Handlingsplan · Dnr HR 2025/14 · 2025-12-01".
+HEADER_SEPARATOR = " · "
+HEADER_REGISTRATION = "Dnr {number}"
+
+# The web page's links to the other formats and its date.
+DOWNLOADS = {"pdf": "Ladda ned som PDF", "docx": "Ladda ned som Word (DOCX)"}
+DOWNLOAD_SIZE = "{link} ({size})"                # "Ladda ned som PDF (412 kB)"
+UPDATED = "Senast uppdaterad {date}"            # "Senast uppdaterad 1 december 2025"
+KILOBYTES, MEGABYTES = "kB", "MB"
 
 # The activity table.
 ACTIVITY_COLUMNS = ("Aktivitet {year}", "Mål", "Ansvarig", "Slutdatum", "Status")
@@ -65,6 +80,11 @@ STATUS_SYMBOLS = {
 ONGOING = "Löpande"
 BY_MONTH = "Senast {month} {year}"
 FIRST_HALF, SECOND_HALF = "Första halvåret {year}", "Andra halvåret {year}"
+
+
+def long_date(day: dt.date) -> str:
+    """"25 maj 2025" (no leading zero, lower-case month)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def join_and(items: list[str]) -> str:

@@ -78,7 +78,8 @@ def pdf_text(pdf: Path, *args: str) -> str:
                           capture_output=True, text=True).stdout
 
 
-FURNITURE = re.compile(r"^(Hälsingerådets handlingsplan 2025( · .*?)?)?\s*(FÖRSLAG|UTKAST)?$|^Sida \d+ \(\d+\)$")
+FURNITURE = re.compile(r"^(Hälsingerådets handlingsplan 2025( · .*?)?)?\s*(FÖRSLAG|UTKAST)?$|^Sida \d+ \(\d+\)$"
+                       r"|^(Handlingsplan|Uppföljning|Ändringsrapport)( · Dnr .+?)?( · \d{4}-\d\d-\d\d)?$")
 
 
 def pdf_body_text(pdf: Path) -> str:

@@ -326,11 +326,19 @@ def test_another_year(tmp_path: Path) -> None:
     root = _base(tmp_path)
     assert build(root, "--year", "2025", "--nytt-ar") == 0
     _edit(root, "content/2026/organisation.md", "| Bollnäs | 130 000 |", "| Bollnäs | 150 000 |")
+    _edit(root, "content/2026/aktiviteter.yaml", "slutdatum: 2025-05-25", "slutdatum: 2026-05-25")
     doc = _report(root, "2025", 2026)
     assert dict(doc.document_block)["Jämfört med"] == "Hälsingerådets handlingsplan 2025"
     summary = _summary(doc)
-    assert summary.startswith("4 ändrade aktiviteter; ny rubrik: Utvecklingskontorets "
+    # Carried activities keep their 2025 due dates: "25 maj" in 2025 is "25 maj 2025" in
+    # the 2026 plan, the same day, so not a change; one moved to the same words a year on
+    # is, and shows both years.
+    assert summary.startswith("1 ändrad aktivitet; ny rubrik: Utvecklingskontorets "
                               "Aktivitetslista 2025 → Utvecklingskontorets Aktivitetslista 2026; ")
+    table = {t.caption: t for t in doc.tables()}
+    changed = [(m.plain_text(r[1]), _side(r[2], m.Inserted), _side(r[3], m.Deleted))
+               for r in table["Ändrade uppgifter i aktiviteter, före och efter"].rows]
+    assert changed == [("Slutdatum", "25 maj 2025", "25 maj 2026")]
     assert "1 stycke ändrat i kapitel 5" in summary
     assert ("Ändrat:", "Bollnäs | 130 000", "Bollnäs | 150 000") in _entries(doc)
     assert build(root, "--year", "2026", "--jamfor", "2025") == 0

@@ -23,7 +23,8 @@ from handlingsplan import model as m
 from handlingsplan.writers import docx as docx_writer
 from handlingsplan.writers.docx import xml as docx_xml
 from handlingsplan.sources.brand import Brand
-from handlingsplan.documents.docblock import document_block, document_datetime, status_marking
+from handlingsplan.documents.docblock import (document_block, document_datetime, document_day,
+                                              status_marking)
 from handlingsplan.documents.typography import typeset
 
 from .helpers import toc, write_docx, real_plan, header_cells, row_texts
@@ -174,7 +175,7 @@ def test_page_fields_header_and_footer_not_on_the_title_page(package: Package, b
     footer = main_section.find("w:footerReference[@w:type='default']", NS)
     header_xml = package.xml("word/" + rels[header.get(f"{R}id")][1])
     footer_xml = package.xml("word/" + rels[footer.get(f"{R}id")][1])
-    assert text_of(header_xml) == f"{plan.meta.full_title}\tFÖRSLAG"
+    assert text_of(header_xml) == f"Handlingsplan\n{plan.meta.full_title}\tFÖRSLAG"
     instructions = [t.text.strip() for t in footer_xml.iter(f"{W}instrText")]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert re.fullmatch(r"Sida \d+ \(\d+\)", text_of(footer_xml))
@@ -189,7 +190,7 @@ def test_title_page(body, plan, package: Package) -> None:
     assert texts[:3] == [("Title", plan.meta.title), ("Subtitle", "2025"),
                          ("Statusmarkering", "FÖRSLAG")]
     assert texts[3:] == [("Dokumentuppgifter", f"{label}\t{value}")
-                         for label, value in document_block(plan.meta)]
+                         for label, value in document_block(plan.meta, document_day(plan.meta))]
     picture = title_page[0].find(".//wp:inline", NS)
     extent_mm = int(picture.find("wp:extent", NS).get("cx")) / 36000
     assert extent_mm == pytest.approx(60, abs=0.1)
@@ -458,7 +459,7 @@ def test_approved_plan_has_no_marking_and_an_approval_line(plan, brand, tmp_path
     assert "Fastställd av Hälsingerådets styrelse 2025-02-14, §\u00a012" in texts
     assert "FÖRSLAG" not in texts
     headers = [n for n in package.blobs if n.startswith("word/header")]
-    assert [text_of(package.xml(n)) for n in headers] == [meta.full_title]
+    assert [text_of(package.xml(n)) for n in headers] == [f"Handlingsplan\n{meta.full_title}"]
 
 
 # ---- fonts ----------------------------------------------------------------------------------
@@ -647,7 +648,8 @@ def test_long_anchors_become_unique_bookmark_names() -> None:
 
 def test_word_accessibility_checker_rules_no_text_boxes_and_nothing_only_in_headers(docx: Path) -> None:
     """Word's checker: no text boxes or floating shapes; what headers and footers say
-    (title, status marking) is also in the body; "Sida n (N)" fields are navigation."""
+    (document type, diarienummer, date, title, status marking) is also in the body; "Sida
+    n (N)" fields are navigation."""
     package = Package(docx)
     body = package.xml("word/document.xml")
     assert not body.xpath("//w:txbxContent | //wp:anchor | //w:pict", namespaces=NS)
@@ -655,7 +657,7 @@ def test_word_accessibility_checker_rules_no_text_boxes_and_nothing_only_in_head
     for name in package.blobs:
         if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
             for p in package.xml(name).iter(f"{W}p"):
-                for part in text_of(p).split("\t"):
-                    part = part.strip()
+                for part in re.split(r"\t|\n| · ", text_of(p)):
+                    part = part.strip().removeprefix("Dnr ")
                     if part and not part.startswith("Sida"):
                         assert part in body_text, f"{part!r} only in {name}"

@@ -96,8 +96,8 @@ def test_title_page_block(plan_and_brand: tuple[m.Plan, Brand], screen: str) -> 
     logo = header.find(".//img")
     assert logo.get("alt") == brand.logo.alt and logo.get("src").startswith("data:image/svg+xml;base64,")
     pairs = [(text(dt_), text(dd)) for dt_, dd in zip(header.iter("dt"), header.iter("dd"))]
-    assert pairs == [("Status", "Förslag"), ("Beslutande organ", "Hälsingerådets styrelse"),
-                     ("Version", "1.0")]
+    assert pairs == [("Dokumenttyp", "Handlingsplan"), ("Status", "Förslag"),
+                     ("Beslutande organ", "Hälsingerådets styrelse"), ("Version", "1.0")]
     assert text(header.find_class("statusmarkering")[0]) == "FÖRSLAG"
 
 

@@ -266,3 +266,19 @@ def test_write_folder_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(FileExistsError):
         outputs.write_folder(target, {"plan.yaml": b"c"})
     assert (target / "plan.yaml").read_bytes() == b"a"
+
+
+def test_valid_for_and_replaces_move_on(tmp_path: Path) -> None:
+    """gäller_för gets the new year; ersätter names the plan the new one replaces."""
+    root = write_synthetic_project(tmp_path)
+    plan = root / "content" / str(YEAR) / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8")
+                    + f"gäller_för: 1 januari–31 december {YEAR}\n"
+                    + f"ersätter: Hälsingerådets handlingsplan för besöksnäring {YEAR - 1}\n",
+                    encoding="utf-8")
+    old, _, _ = load_content(root, YEAR)
+    assert build(root, "--year", str(YEAR), "--nytt-ar") == 0
+    new, report, _ = load_content(root, YEAR + 1)
+    assert not report.errors
+    assert new.meta.valid_for == f"1 januari–31 december {YEAR + 1}"
+    assert new.meta.replaces is not None and new.meta.replaces.startswith(old.meta.full_title)

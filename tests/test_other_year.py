@@ -334,8 +334,11 @@ def test_docx_header_and_footer_carry_this_title(package: dict[str, bytes],
     footers = [etree.fromstring(data) for name, data in package.items()
                if re.fullmatch(r"word/footer\d*\.xml", name)]
     assert headers and footers
-    assert f"{typeset(document.full_title)}\t{document.status_marking}" in [
-        text_of(h) for h in headers]
+    # document type, diarienummer and date, then (after a w:br, not in text_of) title and marking
+    assert document.running_header == "Handlingsplan · Dnr HR 2031/017 · 2031-01-20"
+    expected = (f"{typeset(document.running_header)}{typeset(document.full_title)}"
+                f"\t{document.status_marking}")
+    assert expected in [text_of(h) for h in headers]
     for part in headers + footers:
         assert "2025" not in text_of(part)
         assert "Hälsingerådets handlingsplan 2025" not in text_of(part)

@@ -372,7 +372,8 @@ def test_lists_tables_and_contents_have_their_parts(each: Built) -> None:
 def test_title_page_and_contents_read_in_order(real: Built) -> None:
     text = quoted(struct_text(real.path))
     meta = real.plan.meta
-    assert text.startswith(f"{meta.title} {meta.year} Status Förslag Beslutande organ")
+    assert text.startswith(f"{meta.title} {meta.year} Dokumenttyp Handlingsplan Status Förslag "
+                           f"Beslutande organ")
     # The contents: number, title, page number; no dot leaders and no running header.
     after = text.split("Innehåll", 1)[1]
     assert re.match(r"\s*1 Inledning \d+ 2 ", after), after[:80]

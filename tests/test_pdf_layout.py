@@ -20,7 +20,7 @@ import pytest
 from handlingsplan.writers import html as html_writer, pdf as pdf_writer
 from handlingsplan import model as m
 from handlingsplan.sources.brand import Brand
-from handlingsplan.documents.docblock import approval_line, document_block, page_label
+from handlingsplan.documents.docblock import approval_line, document_block, document_day, page_label
 from handlingsplan.documents.typography import typeset
 
 from .helpers import toc, header_cells, real_sources, render_html, render_pdf
@@ -197,7 +197,7 @@ def test_title_page(real: Built) -> None:
     meta = real.plan.meta
     assert text[:2] == [meta.title, str(meta.year)]
     # The document block, label before value in the text order.
-    for label, value in document_block(meta):
+    for label, value in document_block(meta, document_day(meta)):
         assert f"{label} {value}".replace("\u00a0", " ") in text
     # No running header on the title page.
     assert not any(meta.full_title + " ·" in line for line in text)

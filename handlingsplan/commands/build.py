@@ -18,7 +18,8 @@ from ..documents.docblock import source_date_epoch
 from ..documents.plan import plan_document
 from ..documents.progress import check_marking
 from .. import model as m
-from ..outputs import output_dir, publish
+from ..documents.downloads import DOWNLOADABLE, with_downloads
+from ..outputs import live_sizes, output_dir, publish
 from ..sources import Sources, load_sources
 from ..writers import Assets
 from . import cache
@@ -49,6 +50,10 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     output/<year>/ (the plan, or a report of the same year beside it); `also` names more
     (document, writer) pairs published in the same set (the tracked-changes DOCX)."""
     assets = Assets(sources.brand, sources.project.files())
+    out_dir = output_dir(sources.project.root, sources.plan.meta.year)
+    if "html" in formats:   # the page links to the files carried over too (not built now)
+        carried = [f"{document.file_stem}.{fmt}" for fmt in DOWNLOADABLE if fmt not in formats]
+        document = with_downloads(document, live_sizes(out_dir, carried))
     rendered = cache.rendered(sources.project.root, document, assets.files, formats,
                               lambda: render_all(document, assets, formats))
     for fmt in formats:
@@ -57,7 +62,6 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     for name, (other, render) in (also or {}).items():
         rendered[name] = render(other, assets)
     files = {name: data for result in rendered.values() for name, data in result.files.items()}
-    out_dir = output_dir(sources.project.root, sources.plan.meta.year)
     own = {n for result in rendered.values() for n in result.files}
     paths = publish(out_dir, files, carry_over=lambda n: n not in own and _keeps(document, formats)(n), switching=interrupts.hold,
                     waiting=lambda: say(f"väntar på ett annat bygge av {out_dir.name} …"))

@@ -7,7 +7,7 @@ import re
 
 from .. import model as m
 from .. import words as w
-from ..words import MONTHS
+from ..words import MONTHS, long_date
 from .progress import is_late
 from .typography import typeset
 
@@ -99,11 +99,6 @@ def _due_cell(text: str) -> m.Cell:
     if position < len(text):
         parts.append(m.Text(text[position:]))
     return tuple(parts)
-
-
-def long_date(day: dt.date) -> str:
-    """"25 maj 2025" (no leading zero, lower-case month)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def format_due(due: m.Due, plan_year: int) -> str:

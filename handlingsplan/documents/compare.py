@@ -31,7 +31,7 @@ from ..diagnostics import Loc
 from .activity_table import format_due
 from .diff import (align, block_text, deleted, diff_inlines, inserted, merge_blocks, notes,
                    ratio)
-from .docblock import document_block
+from .docblock import document_block, document_day, running_header, updated_line
 from .weblinks import link_web_addresses
 from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document, words
 
@@ -86,9 +86,14 @@ def _field_text(activity: m.Activity, name: str, year: int) -> str:
 
 def _field_key(activity: m.Activity, name: str, year: int) -> str:
     """What is compared: the shown text, but goals by their keys (a goal's number
-    changes with the chapters around it)."""
+    changes with the chapters around it) and due dates by their dates (a plan shows its
+    own year's dates without the year, so "25 maj" in 2025 and 2026 are different days,
+    and 2025's "25 maj" is "25 maj 2025" in the 2026 plan but the same day)."""
     if name == "goals":
         return ", ".join(g.key for g in activity.goals)
+    if name in ("due", "new_due"):
+        due = getattr(activity, name)
+        return "" if due is None else f"{due.kind.name} {due.start} {due.end}"
     return _field_text(activity, name, year)
 
 
@@ -435,6 +440,8 @@ def activity_section(old: m.Plan, new: m.Plan, changes: ActivityChanges) -> m.Se
             for name in names:
                 a = _field_text(before, name, old.meta.year)
                 b = _field_text(after, name, new.meta.year)
+                if a == b:      # the same words for different days: show both years
+                    a, b = _field_text(before, name, 0), _field_text(after, name, 0)
                 if name in ("text", "comment", "responsible") and a and b:
                     old_cell = diff_inlines((m.Text(a),), (m.Text(b),), side="old")
                     new_cell = diff_inlines((m.Text(a),), (m.Text(b),), side="new")
@@ -538,7 +545,8 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
         sections.append(structure_section(structure, loc))
     if structure.text:
         sections.append(text_section(structure, parts(new_doc), loc))
-    plan_rows = dict(document_block(meta))
+    day = document_day(meta)
+    plan_rows = dict(document_block(meta, day))
     block = [(w.COMPARED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,
                                                           status=meta.status.value)),
              (w.COMPARED_WITH, old_shown)]
@@ -559,6 +567,8 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
         content_status=w.COMPARE_CATEGORY,
         document_block=tuple(block),
         approval=None,
+        running_header=running_header(w.COMPARE_CATEGORY, meta.registration_number, day),
+        updated=updated_line(day),
         registration_number=meta.registration_number,
         version=meta.version,
         sections=link_web_addresses(_numbered_tables(sections)),

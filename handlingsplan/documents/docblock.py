@@ -61,12 +61,41 @@ def approval_line(meta: PlanMeta) -> str | None:
     return f"{line}, §\u00a0{meta.paragraph}" if meta.paragraph else line
 
 
-def document_block(meta: PlanMeta) -> tuple[tuple[str, str], ...]:
-    """Label/value rows for the title page; values that are missing are left out."""
-    rows = [(w.STATUS, meta.status.value.capitalize()),
+def document_day(meta: PlanMeta) -> dt.date | None:
+    """The document's date (`datum`, else SOURCE_DATE_EPOCH): the block, the header, the web page."""
+    stamp = document_datetime(meta)
+    return stamp.date() if stamp is not None else None
+
+
+def document_block(meta: PlanMeta, day: dt.date | None) -> tuple[tuple[str, str], ...]:
+    """Label/value rows for the title page, in the order of words.py; values that are
+    missing are left out, and the decision (date, paragraph) is shown once approved."""
+    approved = meta.status is PlanStatus.APPROVED
+    rows = [(w.DOCUMENT_TYPE, meta.document_type),
+            (w.STATUS, meta.status.value.capitalize()),
+            (w.REGISTRATION_NUMBER, meta.registration_number),
+            (w.DATE, day.isoformat() if day else None),
             (w.DECIDED_BY, meta.decided_by),
-            (w.DECISION_DATE, meta.decision_date.isoformat() if meta.decision_date else ""),
-            (w.PARAGRAPH, f"§\u00a0{meta.paragraph}" if meta.paragraph else ""),
-            (w.REGISTRATION_NUMBER, meta.registration_number or ""),
-            (w.VERSION, meta.version or "")]
+            (w.DECISION_DATE, meta.decision_date.isoformat()
+             if approved and meta.decision_date else None),
+            (w.PARAGRAPH, f"§\u00a0{meta.paragraph}" if approved and meta.paragraph else None),
+            (w.OWNER, meta.owner),
+            (w.VALID_FOR, meta.valid_for),
+            (w.REPLACES, meta.replaces),
+            (w.VERSION, meta.version)]
     return tuple((label, value) for label, value in rows if value)
+
+
+def running_header(document_type: str, registration_number: str | None,
+                   day: dt.date | None) -> str:
+    """"Handlingsplan · Dnr HR 2025/14 · 2025-12-01": what every page after the title
+    page carries above the title; missing parts are left out."""
+    parts = [document_type,
+             w.HEADER_REGISTRATION.format(number=registration_number) if registration_number else "",
+             day.isoformat() if day else ""]
+    return w.HEADER_SEPARATOR.join(part for part in parts if part)
+
+
+def updated_line(day: dt.date | None) -> str | None:
+    """"Senast uppdaterad 1 december 2025" for the web page; None without a date."""
+    return w.UPDATED.format(date=w.long_date(day)) if day else None

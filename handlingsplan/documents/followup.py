@@ -14,8 +14,9 @@ from .. import model as m
 from .. import words as w
 from ..diagnostics import Loc, Report
 from ..sources.numbering import slug
-from .activity_table import format_due, long_date, status_cell
-from .docblock import document_block
+from ..words import long_date
+from .activity_table import format_due, status_cell
+from .docblock import document_block, document_day, running_header, updated_line
 from .plan import _numbered_tables, words
 from .progress import is_late, late_activities, status_on
 from .typography import typeset
@@ -71,7 +72,7 @@ def followup_document(plan: m.Plan, day: dt.date,
     meta = plan.meta
     date_text = long_date(day)
     title = w.FOLLOWUP_TITLE.format(title=meta.title)
-    plan_rows = dict(document_block(meta))
+    plan_rows = dict(document_block(meta, document_day(meta)))
     block = [(w.AS_OF, w.AS_OF_VALUE.format(date=date_text)),
              (w.FOLLOWED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,
                                                           status=meta.status.value))]
@@ -93,6 +94,8 @@ def followup_document(plan: m.Plan, day: dt.date,
         content_status=w.FOLLOWUP_CATEGORY,
         document_block=tuple(block),
         approval=None,
+        running_header=running_header(w.FOLLOWUP_CATEGORY, meta.registration_number, day),
+        updated=updated_line(day),
         registration_number=meta.registration_number,
         version=None,
         sections=link_web_addresses(_numbered_tables(sections)),

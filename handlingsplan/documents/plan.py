@@ -11,7 +11,8 @@ from ..sources.numbering import slug
 from .activity_table import activity_table, long_date
 from .progress import as_of_date
 from .weblinks import link_web_addresses
-from .docblock import approval_line, document_block, document_datetime, status_marking
+from .docblock import (approval_line, document_block, document_datetime, document_day,
+                       running_header, status_marking, updated_line)
 
 
 def words() -> m.Words:
@@ -47,6 +48,7 @@ def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = (), *,
     show their target's number. Late activities are marked only where the plan asks for it
     or the build gives a day (`per`, --per): progress.as_of_date."""
     meta = plan.meta
+    day = document_day(meta)
     sections = [m.Section(tuple(_goal_label(b) for b in chapter.blocks))
                 for chapter in plan.chapters]
     sections.append(_activity_section(plan.activities, meta.year, as_of_date(meta, per)))
@@ -59,12 +61,14 @@ def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = (), *,
         organisation=meta.organisation,
         description=meta.subject or meta.full_title,
         keywords=meta.keywords,
-        category=w.PLAN_CATEGORY,
+        category=meta.document_type,
         created=document_datetime(meta),
         status_marking=status_marking(meta),
         content_status=meta.status.value.capitalize(),
-        document_block=document_block(meta),
+        document_block=document_block(meta, day),
         approval=approval_line(meta),
+        running_header=running_header(meta.document_type, meta.registration_number, day),
+        updated=updated_line(day),
         registration_number=meta.registration_number,
         version=meta.version,
         sections=link_web_addresses(

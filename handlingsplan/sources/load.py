@@ -179,6 +179,9 @@ def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
             report.error(status_node.loc, f"okänd status '{status_node.value or ''}' "
                                           f"(tillåtna: {', '.join(allowed)})")
     paragraph = _shown(node, "paragraf", report, required=False)
+    decision_date = _date_field(node, "beslutsdatum", year, report)
+    if status is m.PlanStatus.APPROVED and status_node is not None:
+        _check_decision(node.keys["status"], decision_date, paragraph, report)
     keywords = schema.text_list(node, "nyckelord", report)
     for keyword, loc in keywords:
         check_words(keyword, loc, report)
@@ -190,7 +193,7 @@ def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
         keywords=tuple(k for k, _ in keywords),
         status=status,
         decided_by=_shown(node, "beslutande_organ", report, required=False) or "",
-        decision_date=_date_field(node, "beslutsdatum", year, report),
+        decision_date=decision_date,
         paragraph=paragraph.removeprefix("§").strip() if paragraph else None,
         registration_number=_shown(node, "diarienummer", report, required=False),
         version=_shown(node, "version", report, required=False),
@@ -204,6 +207,17 @@ def _meta(node: YMap, year: int, path: str, report: Report) -> m.PlanMeta:
         mark_late_at=(node.entries["markera_försenade"].loc
                       if "markera_försenade" in node.entries else None),
     )
+
+
+def _check_decision(loc: Loc, decision_date: dt.date | None, paragraph: str | None,
+                    report: Report) -> None:
+    """A plan marked `fastställd` names its decision: the date and the paragraph."""
+    missing = [key for key, value in (("beslutsdatum", decision_date), ("paragraf", paragraph))
+               if not value]
+    if missing:
+        keys = " och ".join(f"'{key}:'" for key in missing)
+        report.warning(loc, f"planen är fastställd men saknar {keys}: fyll i beslutet, "
+                            f"annars visas det inte i dokumentblocket")
 
 
 def _yes_no(node: YMap, key: str, report: Report) -> bool:

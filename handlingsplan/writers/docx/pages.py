@@ -165,15 +165,16 @@ def _tracked_entries(old: m.Document, new: m.Document, old_pages: Mapping[str, i
 
 
 def header_and_footer(doc: DocxDocument, document: m.Document, total_pages: int) -> None:
-    """The title and status marking in the header; "Sida PAGE (NUMPAGES)" in the footer,
-    NUMPAGES pre-filled with the estimated total."""
+    """Document type, diarienummer and date over the title and status marking in the
+    header (of the body's section: the title page has none); "Sida PAGE (NUMPAGES)" in the
+    footer, NUMPAGES pre-filled with the estimated total."""
     section = doc.sections[-1]
     section.different_first_page_header_footer = False
     header = section.header
     header.is_linked_to_previous = False
     p = header.paragraphs[0]._p
     p.style = HEADER
-    p.append(x.run(typeset(document.full_title)))
+    p.append(x.run(typeset(document.running_header) + "\n" + typeset(document.full_title)))
     marking = document.status_marking
     if marking:
         p.append(x.run("\t"))

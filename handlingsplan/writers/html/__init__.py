@@ -494,6 +494,7 @@ def _style(document: m.Document, brand: Brand, medium: str,
                                       - page.margin_bottom_mm - 1),
         },
         "running_title": css_string(document.full_title),
+        "running_header": css_string(document.running_header),
         "status": css_string(status) if status else None,
         "page_label": _page_label_css(document.words),
     }
