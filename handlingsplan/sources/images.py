@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from functools import lru_cache
 
 from .limits import MAX_IMAGE_PIXELS, PRINT_DPI
 
@@ -20,9 +21,10 @@ FORMATS = ("PNG", "JPEG")
 _DEFAULT_DPI = 72.0   # what python-docx assumes for a file that names none
 
 
+@lru_cache(maxsize=16)
 def problem(data: bytes) -> str | None:
     """Why the bytes are not a usable PNG or JPEG picture (Swedish, to follow "bilden 'x' "),
-    or None."""
+    or None. Remembered by the bytes (the preview reads the same pictures on every save)."""
     from PIL import Image   # imported when a picture is read: it is not needed for startup
 
     too_large = (f"är för stor (högst {MAX_IMAGE_PIXELS // 1_000_000} miljoner bildpunkter): "
@@ -54,11 +56,13 @@ def problem(data: bytes) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
 def fit(data: bytes, width_mm: float, height_mm: float) -> bytes | None:
     """The picture scaled down to at most PRINT_DPI across width_mm x height_mm, in its
     format, without metadata (turned upright first if its EXIF data says so); None when it
     is already small enough. The resolution it declares is scaled too, so its natural size
-    (what the Word writer starts from) stays the same."""
+    (what the Word writer starts from) stays the same. Remembered by the bytes and the area,
+    like `problem`: the same input gives the same bytes."""
     from PIL import Image, ImageOps
 
     max_width = width_mm / 25.4 * PRINT_DPI

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
@@ -18,18 +19,35 @@ LINE = 1.15                        # body line spacing (multiple of single)
 _ZERO_WIDTH = frozenset("\u200b\u2060\u00ad")   # never drawn (a soft hyphen only at a break)
 
 
+@lru_cache(maxsize=8)
+def _face(data: bytes) -> tuple[dict[int, str], dict[str, tuple[int, int]], int, float]:
+    """A font file's character map, advance widths, units per em and line height factor,
+    read once per font (the preview measures with the same fonts on every save). The
+    tables are shared: nothing may change them."""
+    font = TTFont(io.BytesIO(data), lazy=True)
+    os2, upm = font["OS/2"], font["head"].unitsPerEm
+    return (font.getBestCmap(), font["hmtx"].metrics, upm,
+            (os2.usWinAscent + os2.usWinDescent) / upm)
+
+
 class Metrics:
-    """Advance widths and line height from the brand's regular and bold font files."""
+    """Advance widths and line height from the brand's regular and bold font files.
+    Two are equal when their font files are: the same measures (table_layout caches by it)."""
 
     def __init__(self, brand: Brand, files: Mapping[str, bytes]):
+        self._fonts = (files[brand.font.regular], files[brand.font.bold])
         self._faces: dict[bool, tuple[dict[int, str], dict[str, tuple[int, int]], int]] = {}
         for is_bold, key in ((False, brand.font.regular), (True, brand.font.bold)):
-            font = TTFont(io.BytesIO(files[key]), lazy=True)
-            self._faces[is_bold] = (font.getBestCmap(), font["hmtx"].metrics,
-                                    font["head"].unitsPerEm)
+            cmap, advances, upm, line_factor = _face(files[key])
+            self._faces[is_bold] = (cmap, advances, upm)
             if not is_bold:
-                os2 = font["OS/2"]
-                self.line_factor = (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
+                self.line_factor = line_factor
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Metrics) and other._fonts == self._fonts
+
+    def __hash__(self) -> int:
+        return hash(self._fonts)
 
     def width_pt(self, text: str, size_pt: float, bold: bool = False) -> float:
         cmap, advances, upm = self._faces[bold]

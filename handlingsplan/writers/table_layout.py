@@ -247,7 +247,18 @@ def _column_text(table: m.Table, index: int, measure: Measure,
 def layout_table(table: m.Table, metrics: Metrics, frame: Frame,
                  names: tuple[str, ...] = ()) -> m.Table:
     """The table with its columns' widths set from its text (percent of the table's width,
-    summing to 100) and break points in the words too wide for their columns."""
+    summing to 100) and break points in the words too wide for their columns. Remembered
+    (every argument is a value): the preview lays out the same activity table on each save
+    of a chapter, ≈ 15 ms for the 2025 plan's."""
+    try:
+        hash((table, metrics, frame, names))
+    except TypeError:      # a model value that cannot be a key: lay it out every time
+        return _layout_table(table, metrics, frame, names)
+    return _remembered_layout(table, metrics, frame, names)
+
+
+def _layout_table(table: m.Table, metrics: Metrics, frame: Frame,
+                  names: tuple[str, ...]) -> m.Table:
     def measure(text: str, bold: bool) -> float:
         return metrics.width_mm(text, frame.size_pt, bold)
 
@@ -260,3 +271,6 @@ def layout_table(table: m.Table, metrics: Metrics, frame: Frame,
                        for cell, column, w in zip(row, table.columns, mm))
                  for row in table.rows)
     return replace(table, columns=columns, rows=rows)
+
+
+_remembered_layout = lru_cache(maxsize=32)(_layout_table)

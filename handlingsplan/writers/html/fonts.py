@@ -24,7 +24,7 @@ BASE = frozenset(chr(c) for c in range(0x20, 0x7F))
 
 def page_characters(text: str) -> frozenset[str]:
     """The characters a page's text needs, with the base set; no control characters."""
-    return frozenset(c for c in text if c.isprintable() or c in "\u00a0\u00ad") | BASE
+    return frozenset(c for c in set(text) if c.isprintable() or c in "\u00a0\u00ad") | BASE
 
 
 @lru_cache(maxsize=32)
