@@ -105,9 +105,10 @@ class Background:
             self.state.update(background={})
 
     def _stop_locked(self) -> None:
+        """Kill without waiting: its _collect thread reaps it, so the build that a save
+        starts does not wait for the kernel to free the worker's memory."""
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
-            self._process.wait()
         self._process = None
 
     def _current(self, process: subprocess.Popen[bytes]) -> bool:
