@@ -95,4 +95,11 @@ class Browser:
         finally:
             self.process.kill()
             self.process.wait()
-            self._profile.cleanup()
+            # Chromium's own child processes may still write to the profile for a moment
+            # after the browser is killed ("Directory not empty"): try again, then leave it
+            for attempt in range(3):
+                try:
+                    self._profile.cleanup()
+                    break
+                except OSError:
+                    time.sleep(0.2)
