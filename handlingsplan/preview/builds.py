@@ -3,7 +3,9 @@
 The fast path runs in this process, which imported the sources stage, the document stage and
 the HTML writer once at start: one save costs reading the sources (brand, fonts and templates
 included, so a save in templates/ is seen too) and rendering the screen HTML, about 0.05 s
-for the 2025 plan. The PDF and DOCX are made by a subprocess (worker.py, at low priority) after each
+of CPU for the 2025 plan: what depends only on file bytes that did not change (the font
+check, the fonts' measures and WOFF2 subsets, the table layout) is remembered in this
+process (docs/benchmark.md, "Live preview"). The PDF and DOCX are made by a subprocess (worker.py, at low priority) after each
 good build; the next save kills it (it would compete with the fast path for the CPU and its
 bytes would be out of date) and the next good build starts another, so only the newest bytes
 are served.
