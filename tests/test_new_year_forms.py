@@ -23,10 +23,12 @@ from hypothesis import strategies as st
 
 from handlingsplan import model as m
 from handlingsplan.sources import load_content
+from handlingsplan.sources.dates import parse_due
+from handlingsplan.sources.years import stale_mentions
 
 from .helpers import build
 from .synthetic import write_synthetic_project
-from .yaml_forms import OLD, P, Doc, activity_list, list_specs, plan_specs, plan_yaml
+from .yaml_forms import LINE_SEPARATORS, OLD, Doc, activity_list, list_specs, plan_specs, plan_yaml
 
 NEW = OLD + 1
 FINAL = ("klar", "inställd")
@@ -40,7 +42,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def data(raw: bytes) -> object:
-    text = raw.decode("utf-8").removeprefix("\ufeff")
+    text = raw.decode("utf-8").removeprefix("\ufeff").translate(LINE_SEPARATORS)
     return yaml.load(text, Loader=yaml.BaseLoader)
 
 
@@ -145,31 +147,46 @@ def check_new_year(project: Path, plan_spec, list_spec, crlf: bool, bom: bool) -
             assert activity.text in out
 
 
-def expected_list_warnings(doc: Doc, spec, bom: bool) -> Counter[int]:
-    """Lines of the stale mentions in the activity list's texts (rubrik, ingress, each
-    aktivitet) and of each due date outside the plan's year."""
-    expected: Counter[int] = Counter()
-    names = ["rubrik", "ingress"] + [f"aktivitet{i}" for i in range(len(spec.activities))]
+def expected_warnings(plan: Doc, listing: Doc, plan_spec, list_spec, bom: bool
+                      ) -> Counter[tuple[str, int]]:
+    """The warnings the old plan's two files must give, at the lines the generator wrote
+    them on: each stale mention in rubrik, ingress and each aktivitet (years.py's rule on
+    the value as written on each line), each due date outside the plan's year, each
+    nytt_slutdatum before its slutdatum, a fastställd plan without its decision, a BOM."""
+    expected: Counter[tuple[str, int]] = Counter()
+    where = f"content/{OLD}/aktiviteter.yaml"
+    names = ["rubrik", "ingress"] + [f"aktivitet{i}" for i in range(len(list_spec.activities))]
     for name in names:
-        for line in doc.value_lines.get(name, []):
-            part = doc.lines[line - 1]
-            if name.startswith("aktivitet") and len(doc.value_lines[name]) == 1:
-                part = _flow_part(part, "aktivitet") if "{" in part else part
-            expected[line] += len(re.findall(rf"(?<![\w-]){P}(?![\w-])", part))
-    for number, activity in enumerate(spec.activities):
-        if not activity.due.startswith(str(OLD)) and activity.due not in ("löpande",):
-            if str(OLD) not in activity.due:
-                expected[doc.value_lines[f"slutdatum{number}"][0]] += 1
+        pieces = listing.pieces[name]
+        text = "\n".join(piece for _, piece in pieces)
+        for offset, _, _ in stale_mentions(text, OLD):
+            expected[(where, pieces[text.count("\n", 0, offset)][0])] += 1
+    for number, activity in enumerate(list_spec.activities):
+        due = parse_due(activity.due, OLD)
+        if due.start and (due.start.year > OLD or due.end.year < OLD):
+            expected[(where, listing.value_lines[f"slutdatum{number}"][0])] += 1
+        if activity.new_due is not None:
+            new_due = parse_due(activity.new_due, OLD)
+            if new_due.end and due.end and new_due.end < due.end:
+                expected[(where, listing.value_lines[f"nytt_slutdatum{number}"][0])] += 1
+    if plan_spec.status == "fastställd" and not plan_spec.decision:
+        expected[(f"content/{OLD}/plan.yaml", plan.value_lines["status"][0])] += 1
     if bom:
-        expected[1] += 1
-    return +expected
+        expected[(where, 1)] += 1
+        expected[(f"content/{OLD}/plan.yaml", 1)] += 1
+    return expected
 
 
-def _flow_part(line: str, key: str) -> str:
-    start = line.index(f"{key}: ") + len(key) + 2
-    return line[start:]
-
-
-LIST_TEXT = st.lists(st.sampled_from(["Ordna", "en mässa", f"under {P}", "i Bollnäs",
-                                      f"budget {P}:s", "kl. 9:30", 'det "nya"']),
-                     min_size=1, max_size=4).map(" ".join)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(plan_spec=plan_specs(), list_spec=list_specs(), crlf=st.booleans(), bom=st.booleans())
+def test_warnings_at_the_lines_written(project: Path, plan_spec, list_spec, crlf: bool,
+                                       bom: bool) -> None:
+    plan_doc, list_doc = plan_yaml(plan_spec), activity_list(list_spec)
+    write(project, plan_doc, list_doc, crlf, bom)
+    _, report, _ = load_content(project, OLD)
+    assert not report.errors, [str(p) for p in report.errors]
+    found = Counter((p.loc.path, p.loc.line) for p in report.warnings
+                    if p.loc.path.endswith(".yaml"))
+    assert found == expected_warnings(plan_doc, list_doc, plan_spec, list_spec, bom), (
+        "\n".join(map(str, report.warnings)))

@@ -29,7 +29,9 @@ FLOW_STYLES = ("plain", "single", "double")
 TEXT_PIECES = ("Ordna", "en mässa", "om feriejobb", "i Bollnäs", f"under {OLD}",
                f"inför {OLD + 1}", "mål #2", "kl. 9:30", "Obs: viktigt", 'det "nya" stödet',
                "kommunens 'egen' del", "a, b och c", "[utkast]", "100 %", "- steg ett",
-               "{grupp}", "& co", "!viktigt", "*stjärna", "? fråga")
+               "{grupp}", "& co", "!viktigt", "*stjärna", "? fråga", f"budget {P}",
+               f"sedan {P}", f"{P}–{OLD}", f"rapporten {P}-06", "ny\u2028rad från Word")
+LINE_SEPARATORS = {0x2028: " ", 0x2029: " "}   # YAML reads them as spaces (yaml_tree.py)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Doc:
     comments: dict[str, int] = field(default_factory=dict)   # token -> its owner (-1: none)
     owner: int = -1
     value_lines: dict[str, list[int]] = field(default_factory=dict)
+    pieces: dict[str, list[tuple[int, str]]] = field(default_factory=dict)   # value as written
     _count: int = 0
 
     def comment(self, owner: int | None = None) -> str:
@@ -59,13 +62,13 @@ class Doc:
 
 
 def _reads_as(rendered: str, value: str, flow: bool) -> bool:
-    source = f"[{rendered}]" if flow else f"k: {rendered}\n"
+    source = (f"[{rendered}]" if flow else f"k: {rendered}\n").translate(LINE_SEPARATORS)
     try:
         data = yaml.load(source, Loader=yaml.BaseLoader)
     except yaml.YAMLError:
         return False
     got = data[0] if flow else data.get("k") if isinstance(data, dict) else None
-    return got == value
+    return got == value.translate(LINE_SEPARATORS)
 
 
 def render(value: str, style: str, indent: int, flow: bool) -> list[str]:
@@ -173,10 +176,6 @@ def list_specs(draw: st.DrawFn) -> ListSpec:
         key_order=draw(st.permutations(["rubrik", "ingress", "aktiviteter"])))
 
 
-def _flow_value(doc: Doc, key: str, spec: ActivitySpec, anchors: dict[int, str] | None) -> str:
-    return _value_text(key, spec, anchors, flow=True, indent=0)[0]
-
-
 def _value_text(key: str, spec: ActivitySpec, anchors: dict[int, str] | None, *, flow: bool,
                 indent: int) -> list[str]:
     if key == "aktivitet":
@@ -219,6 +218,7 @@ def _put_key(doc: Doc, prefix: str, key: str, lines: list[str], trailing: bool, 
     if trailing and more and not block_header and not lines[-1].lstrip().startswith("- "):
         doc.lines[-1] += "  " + doc.comment()
     doc.value_lines[name] = numbers
+    doc.pieces[name] = list(zip(numbers, lines)) if first else list(zip(numbers[1:], lines[1:]))
 
 
 def activity_list(spec: ListSpec) -> Doc:
@@ -240,15 +240,16 @@ def activity_list(spec: ListSpec) -> Doc:
             doc.put("aktiviteter: [")
             for number, activity in enumerate(spec.activities):
                 doc.owner = number
-                items = ", ".join(f"{k}: {_value_text(k, activity, anchors, flow=True, indent=0)[0]}"
-                                  for k in activity.order)
+                rendered = {k: _value_text(k, activity, anchors, flow=True, indent=0)[0]
+                            for k in activity.order}
                 comma = "," if number < len(spec.activities) - 1 else ""
-                line = f"  {{{items}}}{comma}"
+                line = "  {" + ", ".join(f"{k}: {v}" for k, v in rendered.items()) + "}" + comma
                 if activity.trailing_comments:
                     line += "  " + doc.comment()
-                doc.value_lines[f"aktivitet{number}"] = [doc.put(line)]
-                doc.value_lines[f"slutdatum{number}"] = [len(doc.lines)]
-                doc.value_lines[f"nytt_slutdatum{number}"] = [len(doc.lines)]
+                at = doc.put(line)
+                for key, value in rendered.items():
+                    doc.value_lines[f"{key}{number}"] = [at]
+                    doc.pieces[f"{key}{number}"] = [(at, value)]
                 doc.owner = -1
             doc.put("]")
         else:
@@ -264,14 +265,15 @@ def _put_activity(doc: Doc, number: int, activity: ActivitySpec,
     if activity.comment_above:
         doc.put("  " + doc.comment())
     if activity.flow:
-        items = ", ".join(f"{k}: {_value_text(k, activity, anchors, flow=True, indent=0)[0]}"
-                          for k in activity.order)
-        line = f"  - {{{items}}}"
+        rendered = {k: _value_text(k, activity, anchors, flow=True, indent=0)[0]
+                    for k in activity.order}
+        line = "  - {" + ", ".join(f"{k}: {v}" for k, v in rendered.items()) + "}"
         if activity.trailing_comments:
             line += "  " + doc.comment()
         at = doc.put(line)
-        for key in ("aktivitet", "slutdatum", "nytt_slutdatum"):
+        for key, value in rendered.items():
             doc.value_lines[f"{key}{number}"] = [at]
+            doc.pieces[f"{key}{number}"] = [(at, value)]
     else:
         for index, key in enumerate(activity.order):
             if index and activity.comments_before_keys:

@@ -27,6 +27,16 @@ BOM = "\ufeff"
 # that to be quick.
 _FAST_LOADER_BASE = getattr(yaml, "CSafeLoader", None)
 _MAX_REPARSED = 256 * 1024
+# U+2028 and U+2029 (line and paragraph separators, pasted from word processors) are line
+# breaks to YAML but not to text editors, so every line after one would be reported a line
+# off, and a break at the start of a line ends the value there (a parse error). YAML reads
+# them as spaces: the same offsets, the lines an editor sees, the value it shows.
+_YAML_SPACES = {0x2028: " ", 0x2029: " "}
+
+
+def yaml_text(text: str) -> str:
+    """The text as the YAML parser reads it (see _YAML_SPACES)."""
+    return text.translate(_YAML_SPACES)
 
 
 def read_text(project: Project, path: Path, report: Report, named_at: Loc | None = None) -> str | None:
@@ -211,6 +221,7 @@ def load_yaml(project: Project, path: Path, report: Report,
     if text is None:
         return None
     where = project.rel(path)
+    text = yaml_text(text)
     node = _compose(text, where, report)
     if node is False:
         return None
@@ -392,7 +403,7 @@ def spans(text: str) -> Span | None:
             parent.entries.append((pending_key[-1], node))
             pending_key[-1] = None
 
-    for event in yaml.parse(text, Loader=_ComposeLoader):
+    for event in yaml.parse(yaml_text(text), Loader=_ComposeLoader):
         start = event.start_mark.index if event.start_mark else 0
         end = event.end_mark.index if event.end_mark else 0
         if isinstance(event, yaml.ScalarEvent):
