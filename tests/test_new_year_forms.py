@@ -146,6 +146,17 @@ def check_new_year(project: Path, plan_spec, list_spec, crlf: bool, bom: bool) -
         if activity.status in (m.Status.DONE, m.Status.CANCELLED):
             assert activity.text in out
 
+    # due dates still in the old year: listed at their lines of the new file, where the
+    # new year's build warns, on the line that holds that slutdatum
+    where = f"content/{NEW}/aktiviteter.yaml"
+    listed = Counter(int(line.split(":")[1]) for line in out.splitlines()
+                     if line.strip().startswith(where) and "ligger före" in line)
+    warned = Counter(p.loc.line for p in report.warnings
+                     if p.loc.path == where and "slutdatumet" in p.message)
+    assert listed == warned, out
+    lines = new_list.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    assert all("slutdatum:" in lines[line - 1] for line in warned)
+
 
 def expected_warnings(plan: Doc, listing: Doc, plan_spec, list_spec, bom: bool
                       ) -> Counter[tuple[str, int]]:
