@@ -18,6 +18,8 @@ Refuses when content/<ÅR>/ exists. The folder is written by outputs.write_folde
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -54,6 +56,7 @@ class Source:
     crlf: bool = False
     bom: bool = False
     edits: list[tuple[int, int, str]] = field(default_factory=list)
+    _order: list[tuple[int, int, str]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, data: bytes) -> "Source":
@@ -67,9 +70,19 @@ class Source:
         self.edits.append((start, end, new))
 
     def edited(self, start: int, end: int) -> bool:
-        """Whether an edit covers any of start..end (or inserts inside it)."""
-        return any((a < end and start < b) or (a == b and start < a < end)
-                   for a, b, _ in self.edits)
+        """Whether an edit covers any of start..end (or inserts inside it). The edits do
+        not overlap, so only the last one that starts before `end` can."""
+        edits = self._sorted()
+        index = bisect.bisect_left(edits, (end, -1, "")) - 1
+        if index < 0:
+            return False
+        a, b, _ = edits[index]
+        return (a < end and start < b) or (a == b and start < a < end)
+
+    def _sorted(self) -> list[tuple[int, int, str]]:
+        if self._order is None or len(self._order) != len(self.edits):
+            self._order = sorted(self.edits, key=lambda e: (e[0], e[1]))
+        return self._order
 
     def result(self) -> str:
         out, position = [], 0
@@ -86,11 +99,15 @@ class Source:
             text = text.replace("\n", "\r\n")
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
-    def new_line(self, offset: int) -> int:
-        """The line, in the edited text, of what was at `offset` before the edits."""
-        return self.text.count("\n", 0, offset) + 1 + sum(
-            new.count("\n") - self.text.count("\n", start, end)
-            for start, end, new in self.edits if end <= offset)
+    def new_lines(self, offsets: list[int]) -> list[int]:
+        """The lines, in the edited text, of what was at each offset before the edits."""
+        edits = self._sorted()
+        ends = [end for _, end, _ in edits]
+        shifts = list(itertools.accumulate(
+            (new.count("\n") - self.text.count("\n", start, end) for start, end, new in edits),
+            initial=0))
+        return [self.text.count("\n", 0, offset) + 1 + shifts[bisect.bisect_right(ends, offset)]
+                for offset in offsets]
 
     # positions
     def line_start(self, offset: int) -> int:
@@ -305,7 +322,8 @@ def edit_activities(source: Source, tree: Span, activities: tuple[m.Activity, ..
         colon = source.text.find(":", pair[0].end)          # "aktiviteter: []", not empty
         source.replace(colon + 1, colon + 1, " []")
     _write_out_aliases(source, tree, removed)
-    notes = [f"{where}:{source.new_line(offset)}: {note}" for offset, note in old_dates]
+    lines = source.new_lines([offset for offset, _ in old_dates])
+    notes = [f"{where}:{line}: {note}" for line, (_, note) in zip(lines, old_dates)]
     return left_out, notes
 
 
@@ -355,15 +373,23 @@ def _header_comment(source: Source, value: Span) -> str | None:
 def _write_out_aliases(source: Source, tree: Span, removed: list[tuple[int, int]]) -> None:
     """An alias (*namn) whose anchor was taken out or given another value is written out
     as the text it repeated, so that what was kept reads as before."""
+    removed = sorted(removed)
+
+    def taken_out(offset: int) -> bool:
+        index = bisect.bisect_right(removed, (offset, len(source.text) + 1)) - 1
+        return index >= 0 and removed[index][0] <= offset < removed[index][1]
+
+    written_out = []
     for node in tree.walk():
         if node.kind != "alias" or node.target is None:
             continue
-        if any(a <= node.start < b for a, b in removed) or source.edited(node.start, node.end):
+        if taken_out(node.start) or source.edited(node.start, node.end):
             continue
         target = node.target
-        gone = any(a <= target.start < b for a, b in removed)
-        if gone or source.edited(target.start, max(target.end, target.start + 1)):
-            source.replace(node.start, node.end, quoted(target.value or ""))
+        if taken_out(target.start) or source.edited(target.start, max(target.end, target.start + 1)):
+            written_out.append((node.start, node.end, quoted(target.value or "")))
+    for start, end, new in written_out:       # after the checks: they look at the edits
+        source.replace(start, end, new)
 
 
 def run(root: Path, year: int | None, target: int | None) -> int:

@@ -372,8 +372,8 @@ class Span:
 
 
 def spans(text: str) -> Span | None:
-    """The spans of the document in `text` (already read by load_yaml, so valid); PyYAML's
-    own parser, whose marks count characters of the text."""
+    """The spans of the document in `text` (already read by load_yaml, so valid). Both
+    parsers' marks count characters of the text (libyaml's too), so the fast one is used."""
     anchors: dict[str, Span] = {}
     stack: list[Span] = []
     pending_key: list[Span | None] = []
@@ -403,7 +403,7 @@ def spans(text: str) -> Span | None:
             parent.entries.append((pending_key[-1], node))
             pending_key[-1] = None
 
-    for event in yaml.parse(yaml_text(text), Loader=_ComposeLoader):
+    for event in yaml.parse(yaml_text(text), Loader=_LOADERS[0]):
         start = event.start_mark.index if event.start_mark else 0
         end = event.end_mark.index if event.end_mark else 0
         if isinstance(event, yaml.ScalarEvent):
