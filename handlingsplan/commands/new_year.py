@@ -1,15 +1,19 @@
 """`--nytt-ar [ÅR]`: next year's plan started from this one, as a new folder content/<ÅR>/.
 
 The files the plan uses are copied (as the sources stage read them); plan.yaml and the
-activity list are edited line by line at the places the YAML node marks give, so the
-editors' comments and layout stay as they were:
+activity list are edited in place, at the character offsets of each value
+(yaml_tree.spans), so the editors' comments, layout, line ends (CRLF) and BOM stay as they
+were, whether a value is written in block or flow style (`- {aktivitet: …}`):
 
 - plan.yaml: `år` and the year in titel/ämne/nyckelord/gäller_för moved on,
   `status: utkast`, `version: "0.1"`, `ersätter:` naming the previous plan (with its
   diarienummer), beslutsdatum/paragraf/diarienummer/datum emptied;
 - the activity list: the year in `rubrik` and `ingress` moved on; activities that are
   `klar` or `inställd` left out (and listed on the terminal); for the rest the status and
-  `kommentar` are cleared and `nytt_slutdatum` becomes the `slutdatum`. A due date in the
+  `kommentar` are cleared and `nytt_slutdatum` becomes the `slutdatum` (block style: the
+  kommentar and nytt_slutdatum lines go, a comment after them stays; flow style: the
+  entries go with a comma); an alias (*namn) whose anchor went or changed is written out
+  as the text it repeated, and a list left with no activity is `[]`. A due date in the
   old year is left as it is and listed: every build warns at its line until an editor has
   chosen the new date (a date moved by a year would often be the wrong weekday).
 
