@@ -111,8 +111,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                              "(t.ex. HEAD~1); Word-filen får också planen med spårade ändringar")
     parser.add_argument("--per", metavar="DATUM",
                         help=f"markera aktiviteter som är försenade den dagen, t.ex. "
-                             f"{year}-06-30, i planen som byggs (utan --per bara om plan.yaml "
-                             "har markera_försenade: ja)")
+                             f"{year}-06-30, i planen som byggs eller förhandsgranskas (utan --per "
+                             "bara om plan.yaml har markera_försenade: ja)")
     parser.add_argument("--nytt-ar", nargs="?", type=int, const=0, default=None,
                         dest="new_year", metavar="ÅR",
                         help=f"skapa nästa års plan, t.ex. --nytt-ar {year + 1}, från årets: "
@@ -157,7 +157,7 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
             return check.run(root, args.year, strict=args.strict, per=per)
         if args.forhandsgranska:
             return preview.run(root, args.year, args.formats, address=args.adress,
-                               port=args.port, open_browser=args.oppna)
+                               port=args.port, open_browser=args.oppna, per=per)
         return build.run(root, args.year, args.formats, strict=args.strict,
                          interrupts=interrupts, started=started, per=per)
     except ContentError as exc:
@@ -190,16 +190,16 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
 
 
 def _per(args: argparse.Namespace) -> dt.date | None:
-    """--per's day; it marks the plan being built or checked, so another command with it
-    is a usage error."""
+    """--per's day; it marks the plan being built, checked or previewed, so another command
+    with it is a usage error."""
     if args.per is None:
         return None
     other = next((flag for flag, given in (
         ("--uppfoljning", args.uppfoljning is not None), ("--jamfor", args.jamfor is not None),
-        ("--nytt-ar", args.new_year is not None), ("--forhandsgranska", args.forhandsgranska))
-        if given), None)
+        ("--nytt-ar", args.new_year is not None)) if given), None)
     if other is not None:
-        raise UsageError(f"--per gäller när planen byggs eller kontrolleras och går inte att "
+        raise UsageError(f"--per gäller när planen byggs, kontrolleras eller förhandsgranskas "
+                         f"och går inte att "
                          f"använda med {other}" + (" (uppföljningen räknar från sitt eget "
                                                    "datum)" if other == "--uppfoljning" else ""))
     return followup.parse_day(args.per, "--per")

@@ -43,7 +43,9 @@ def _log(line: str) -> None:
 
 
 def run(root: Path, year: int | None, formats: list[str], *, address: str, port: int | None,
-        open_browser: bool) -> int:
+        open_browser: bool, per: dt.date | None = None) -> int:
+    """The preview shows what the build makes with the same arguments: `per` (--per) marks
+    late activities on that day, as `markera_försenade: ja` in plan.yaml does without it."""
     from ..preview.builds import Background, build_html
     from ..preview.state import PreviewState
     from ..preview.watch import watch
@@ -52,11 +54,12 @@ def run(root: Path, year: int | None, formats: list[str], *, address: str, port:
     year = project.year
     state = PreviewState()
     server = _bind(address, port, state)
-    background = Background(root, year, state, [f for f in ("docx", "pdf") if f in formats], _log)
+    background = Background(root, year, state, [f for f in ("docx", "pdf") if f in formats], _log,
+                            per)
     dirty, stop = threading.Event(), threading.Event()
 
     def rebuild() -> bool:
-        outcome = build_html(root, year)
+        outcome = build_html(root, year, per)
         stamp = f"{dt.datetime.now():%H.%M.%S}"
         if outcome.html is None:
             print(outcome.text, file=sys.stderr, flush=True)
@@ -97,6 +100,9 @@ def run(root: Path, year: int | None, formats: list[str], *, address: str, port:
     host, bound = server.server_address[:2]
     url = f"http://{'[' + host + ']' if ':' in host else host}:{bound}/"
     _log(f"Förhandsgranskningen av planen {year} finns på {url}")
+    if per is not None:
+        _log(f"Försenade aktiviteter markeras per {per.isoformat()} (--per), som när planen "
+             "byggs med --per.")
     if not server.loopback:
         _log(f"Obs: adressen {host} nås från andra datorer i nätverket, inte bara från din.")
     _log(f"Den uppdateras när du sparar i content/{year}/ eller templates/. "

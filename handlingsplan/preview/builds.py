@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..diagnostics import ContentError, Report, UsageError
 from ..documents.plan import plan_document
+from ..documents.progress import check_marking
 from ..sources import load_sources
 from ..writers import Assets, writer
 from .state import PreviewState, ServedFile
@@ -46,11 +47,14 @@ class HtmlOutcome:
     seconds: float
 
 
-def build_html(root: Path, year: int | None) -> HtmlOutcome:
+def build_html(root: Path, year: int | None, per: dt.date | None = None) -> HtmlOutcome:
+    """The screen HTML as the build makes it: late activities marked where plan.yaml says
+    `markera_försenade: ja` or on `per` (--per), with the build's warnings."""
     started = time.perf_counter()
     try:
         sources = load_sources(root, year)
-        document = plan_document(sources.plan, sources.name_hyphenation)
+        check_marking(sources.plan.meta, per, sources.report)
+        document = plan_document(sources.plan, sources.name_hyphenation, per=per)
         rendered = writer("html")(document, Assets(sources.brand, sources.project.files()))
     except ContentError as exc:
         return HtmlOutcome(None, report_text(exc.report), time.perf_counter() - started)
@@ -76,8 +80,9 @@ class Background:
     """Runs worker.py for the PDF and the DOCX; a new start kills the running one."""
 
     def __init__(self, root: Path, year: int | None, state: PreviewState, formats: list[str],
-                 log) -> None:  # type: ignore[no-untyped-def]
+                 log, per: dt.date | None = None) -> None:  # type: ignore[no-untyped-def]
         self.root, self.year, self.state, self.formats, self.log = root, year, state, formats, log
+        self.per = per
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -88,6 +93,8 @@ class Background:
                    "--format", ",".join(self.formats)]
         if self.year is not None:
             command += ["--year", str(self.year)]
+        if self.per is not None:
+            command += ["--per", self.per.isoformat()]
         with self._lock:
             self._stop_locked()
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

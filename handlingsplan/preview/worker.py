@@ -1,6 +1,6 @@
 """The background build of the preview: PDF and DOCX to stdout, never to a file.
 
-`python -m handlingsplan.preview.worker --root R [--year ÅR] --format docx,pdf`
+`python -m handlingsplan.preview.worker --root R [--year ÅR] [--per DATUM] --format docx,pdf`
 
 For each format, in the order given: one JSON line {"format", "files": [[name, size]],
 "pages", "messages"}, then the files' bytes. The parent (builds.Background) may kill this
@@ -10,6 +10,7 @@ process at any time; a frame cut short is dropped there.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--year", type=int)
     parser.add_argument("--format", required=True)
+    parser.add_argument("--per", type=dt.date.fromisoformat)   # checked by the parent
     args = parser.parse_args(argv)
     out = sys.stdout.buffer
     sys.stdout = sys.stderr       # what libraries print (WeasyPrint does, without Pango) is not a frame
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         os.nice(10)
     try:
         sources = load_sources(args.root, args.year)
-        document = plan_document(sources.plan, sources.name_hyphenation)
+        document = plan_document(sources.plan, sources.name_hyphenation, per=args.per)
         assets = Assets(sources.brand, sources.project.files())
         for fmt in args.format.split(","):
             rendered = writer(fmt)(document, assets)

@@ -27,6 +27,16 @@ BOM = "\ufeff"
 # that to be quick.
 _FAST_LOADER_BASE = getattr(yaml, "CSafeLoader", None)
 _MAX_REPARSED = 256 * 1024
+# U+2028 and U+2029 (line and paragraph separators, pasted from word processors) are line
+# breaks to YAML but not to text editors, so every line after one would be reported a line
+# off, and a break at the start of a line ends the value there (a parse error). YAML reads
+# them as spaces: the same offsets, the lines an editor sees, the value it shows.
+_YAML_SPACES = {0x2028: " ", 0x2029: " "}
+
+
+def yaml_text(text: str) -> str:
+    """The text as the YAML parser reads it (see _YAML_SPACES)."""
+    return text.translate(_YAML_SPACES)
 
 
 def read_text(project: Project, path: Path, report: Report, named_at: Loc | None = None) -> str | None:
@@ -211,6 +221,7 @@ def load_yaml(project: Project, path: Path, report: Report,
     if text is None:
         return None
     where = project.rel(path)
+    text = yaml_text(text)
     node = _compose(text, where, report)
     if node is False:
         return None
@@ -322,3 +333,113 @@ def _compose(text: str, where: str, report: Report) -> yaml.Node | None | bool:
     else:
         report.error(Loc(where), _swedish_yaml_message(str(error)))
     return False
+
+
+# ---- where each value is written, for commands that edit a file in place ----------------
+
+@dataclass
+class Span:
+    """A node as written: character offsets into the text (with LF line ends and no BOM,
+    as decode_text gives it) of the node (its anchor included) and of its value (after any
+    anchor or tag). An alias's `value` is the anchor's name; `target` the node it repeats."""
+
+    kind: str                       # "scalar", "alias", "map" or "list"
+    start: int
+    end: int
+    value_start: int
+    value: str | None = None
+    style: str | None = None        # a scalar's style: None (plain), "'", '"', "|", ">"
+    flow: bool = False              # a collection written in [ ] or { }
+    anchor: str | None = None
+    target: "Span | None" = None
+    entries: list[tuple["Span", "Span"]] | None = None   # a map's (key, value) pairs
+    items: list["Span"] | None = None                    # a list's items
+
+    def get(self, key: str) -> tuple["Span", "Span"] | None:
+        for key_span, value in self.entries or []:
+            if key_span.value == key:
+                return key_span, value
+        return None
+
+    def walk(self):  # type: ignore[no-untyped-def]
+        """This node and every node inside it, in the order they are written."""
+        yield self
+        for key, value in self.entries or []:
+            yield from key.walk()
+            yield from value.walk()
+        for item in self.items or []:
+            yield from item.walk()
+
+
+def spans(text: str) -> Span | None:
+    """The spans of the document in `text` (already read by load_yaml, so valid). Both
+    parsers' marks count characters of the text (libyaml's too), so the fast one is used."""
+    anchors: dict[str, Span] = {}
+    stack: list[Span] = []
+    pending_key: list[Span | None] = []
+    root: list[Span] = []
+
+    def value_start(start: int) -> int:
+        position = start
+        while position < len(text) and text[position] in "&!":
+            while position < len(text) and text[position] not in " \t\n,]}":
+                position += 1
+            while position < len(text) and text[position] in " \t\n":
+                position += 1
+        return position
+
+    def add(node: Span) -> None:
+        if not stack:
+            root.append(node)
+            return
+        parent = stack[-1]
+        if parent.kind == "list":
+            assert parent.items is not None
+            parent.items.append(node)
+        elif pending_key[-1] is None:
+            pending_key[-1] = node
+        else:
+            assert parent.entries is not None
+            parent.entries.append((pending_key[-1], node))
+            pending_key[-1] = None
+
+    for event in yaml.parse(yaml_text(text), Loader=_LOADERS[0]):
+        start = event.start_mark.index if event.start_mark else 0
+        end = event.end_mark.index if event.end_mark else 0
+        if isinstance(event, yaml.ScalarEvent):
+            node = Span("scalar", start, end, value_start(start), event.value,
+                        event.style or None, anchor=event.anchor)
+            if event.anchor:
+                anchors[event.anchor] = node
+            add(node)
+        elif isinstance(event, yaml.AliasEvent):
+            add(Span("alias", start, end, start, event.anchor, target=anchors.get(event.anchor)))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            node = Span("map" if is_map else "list", start, end, value_start(start),
+                        flow=bool(event.flow_style), anchor=event.anchor,
+                        entries=[] if is_map else None, items=None if is_map else [])
+            add(node)
+            stack.append(node)
+            pending_key.append(None)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            node = stack.pop()
+            pending_key.pop()
+            node.end = end if node.flow else max(
+                [content_end(text, child) for child in _children(node)] or [node.value_start])
+    return root[0] if root else None
+
+
+def _children(node: Span) -> list[Span]:
+    return [s for pair in node.entries or [] for s in pair] + list(node.items or [])
+
+
+def content_end(text: str, node: Span) -> int:
+    """Where the node's own text ends: a block scalar without the line ends and blank lines
+    after it, a block collection at the end of its last value."""
+    if node.kind == "scalar" and node.style in ("|", ">"):
+        end = node.end
+        while end > node.value_start and text[end - 1] in " \t\n":
+            end -= 1
+        return end
+    return node.end
