@@ -146,12 +146,22 @@ class Body:
             ratio = Mm(self.layout.text_width_mm) / shape.width
             shape.width, shape.height = Mm(self.layout.text_width_mm), int(shape.height * ratio)
         x.set_alt_text(shape._inline, typeset(block.alt))
-        if block.caption:
+        if block.revision:      # a figure inserted or deleted as a whole
+            self.revisions.mark_runs(p._p, block.revision)
+        if block.caption or block.tracked_caption:
             caption = self.paragraph(CAPTION)
             caption.append(x.run(self.words.figure + " "))
             for r in x.field(f"SEQ {self.words.figure} \\* ARABIC", str(block.number or 1)):
                 caption.append(r)
-            caption.append(x.run(". " + typeset(block.caption)))
+            whole = tables.wholly_marked(block.tracked_caption) if block.tracked_caption else None
+            if block.tracked_caption and whole is None:
+                caption.append(x.run(". "))
+                self.inlines(caption, block.tracked_caption)
+            else:   # unchanged, or inserted or deleted with its label and number
+                text = block.caption or m.plain_text(block.tracked_caption)
+                caption.append(x.run(". " + typeset(text)))
+                if whole is not None:
+                    self.revisions.mark_runs(caption, "ins" if whole is m.Inserted else "del")
             self.bookmark(caption, block.anchor)
 
     def bar_chart(self, block: m.BarChart, depth: int) -> None:
