@@ -517,3 +517,53 @@ def test_report_pdf_with_words_inserted_first_is_pdfa(tmp_path: Path) -> None:
     pdf.write_bytes(next(iter(rendered["pdf"].files.values())))
     report = validator.validate_pdf(str(pdf), profile="3a")
     assert [(f.rule_id, f.message) for f in report.failures] == []
+
+
+def _unmarked_leftovers(docx: bytes) -> list[str]:
+    """The text left unmarked in paragraphs of a tracked DOCX whose paragraph mark is not
+    tracked although everything else with words in them is: accepting (rejecting) every
+    change leaves such a paragraph behind, holding only that text."""
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    found = []
+    for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+        if "<w:delText" not in p and "<w:ins " not in p:
+            continue
+        mark = re.search(r"<w:pPr>.*?<w:rPr>(.*?)</w:rPr>.*?</w:pPr>", p, flags=re.S)
+        if mark and re.search(r"<w:(ins|del) ", mark.group(1)):
+            continue
+        outside = re.sub(r"<w:(ins|del) [^>]*>.*?</w:\1>", "", p, flags=re.S)
+        plain = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", outside))
+        if not re.search(r"\w", plain):
+            found.append(plain)
+    return found
+
+
+@settings(max_examples=10, deadline=None)
+@given(terms=st.sets(st.integers(0, 3), min_size=1), goals=st.sets(st.integers(0, 2)),
+       removed=st.booleans())
+def test_wholly_changed_definitions_and_goals_leave_no_separator(
+        terms: set[int], goals: set[int], removed: bool) -> None:
+    """A definition (its " – " between term and body) or a goal statement (the space
+    after "Delmål 4.2.1") inserted or deleted as a whole: the separator is marked with
+    it, so no paragraph of " – " or " " is left after accepting or rejecting all."""
+    from handlingsplan.writers import Assets, writer
+
+    full = copy.deepcopy(BASE)
+    part = copy.deepcopy(full)
+    (defs,) = [b for _, b in pe._blocks(part, pe.Defs)]
+    defs.items = [item for k, item in enumerate(defs.items) if k not in terms]
+    if not defs.items:
+        for section in (s for c in part.chapters for s in c.sections):
+            section.blocks = [b for b in section.blocks if b is not defs]
+    for k, (section, goal) in enumerate(pe._blocks(part, pe.Goal)):
+        if k in goals:
+            section.blocks.remove(goal)
+    old, new = (full, part) if removed else (part, full)
+    note(pe.diff(old, new))
+    before, after = _sources(old, "s-old"), _sources(new, "s-new")
+    doc = tracked_document(before.plan, after.plan, "head")
+    data = next(iter(writer("docx")(doc, Assets(after.brand, after.project.files())).files.values()))
+    assert _unmarked_leftovers(data) == []

@@ -125,6 +125,7 @@ class Body:
             p = self.paragraph(DEFINITION)
             self.inlines(p, item.term, TERM)
             p.append(x.run(" – "))
+            self._mark_between(p, item.term, item.body)
             self.inlines(p, item.body)
 
     def goal(self, block: m.GoalStatement, depth: int) -> None:
@@ -135,7 +136,19 @@ class Body:
             label = f"{block.label}{NBSP}{block.number}" if block.number else block.label
             p.append(x.run(label, GOAL_LABEL))
         p.append(x.run(" "))
+        if block.tracked_label:
+            self._mark_between(p, block.tracked_label, block.inlines)
         self.inlines(p, block.inlines)
+
+    def _mark_between(self, p: CT_P, before: tuple[m.Inline, ...],
+                      after: tuple[m.Inline, ...]) -> None:
+        """The separator just written between two wholly inserted (deleted) pieces (a
+        term and its body, a goal's label and text) carries their mark: unmarked, it
+        stayed as a paragraph of its own (" – ") when every change was accepted
+        (rejected)."""
+        kind = tables.wholly_marked(before)
+        if kind is not None and kind is tables.wholly_marked(after):
+            self.revisions.mark_runs(p, "ins" if kind is m.Inserted else "del")
 
     def image(self, block: m.Image, depth: int) -> None:
         p = self.doc.add_paragraph()
