@@ -572,3 +572,23 @@ def test_wholly_changed_definitions_and_goals_leave_no_separator(
     doc = tracked_document(before.plan, after.plan, "head")
     data = next(iter(writer("docx")(doc, Assets(after.brand, after.project.files())).files.values()))
     assert _unmarked_leftovers(data) == []
+
+
+@settings(max_examples=15, deadline=None)
+@given(words=st.lists(st.sampled_from(("Samverkan", "nya", "Ljusdal")), min_size=1, max_size=3),
+       added=st.sampled_from(("list", "quote", "nested")))
+def test_equal_text_of_another_kind_is_not_the_same_piece(words: list[str], added: str) -> None:
+    """A paragraph edited while a list item (or quote) with the paragraph's old words is
+    added beside it: the report says the paragraph changed (its old words were taken
+    for the new item's, and the edit went unreported)."""
+    old = copy.deepcopy(BASE)
+    text = " ".join(words).capitalize() + "."
+    section = old.chapters[1].sections[1]
+    section.blocks.append(pe.Para(text))
+    new = copy.deepcopy(old)
+    target = new.chapters[1].sections[1]
+    target.blocks[-1].text = "Regionalt " + text
+    same = (pe.BList([pe.Item(text)]) if added == "list" else pe.Quote(text) if added == "quote"
+            else pe.BList([pe.Item("Möten.", [pe.Item(text)])]))
+    target.blocks.append(same)
+    _check_pair(pe.Pair(old, new, ["e_para_words", "e_block_add"]))

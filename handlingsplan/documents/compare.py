@@ -245,8 +245,8 @@ def _units(blocks: tuple[m.Block, ...]) -> list[tuple[type, tuple[m.Inline, ...]
             for item in block.items:
                 for unit_kind, inlines in _units(item.blocks):
                     out.append((m.ListItem, inlines))
-        elif isinstance(block, m.BlockQuote):
-            out += _units(block.blocks)
+        elif isinstance(block, m.BlockQuote):     # a quoted paragraph is a piece of its kind
+            out += [(m.BlockQuote, inlines) for _, inlines in _units(block.blocks)]
         elif isinstance(block, m.DefinitionList):
             out += [(m.Definition, d.term + (m.Text(": "),) + d.body) for d in block.items]
         elif isinstance(block, m.Table):

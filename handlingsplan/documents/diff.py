@@ -213,7 +213,9 @@ def align(old: list[str], new: list[str], kinds_old: list[type] | None = None,
     an item only in one version with None on the other side."""
     kinds_old = kinds_old or [str] * len(old)
     kinds_new = kinds_new or [str] * len(new)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    # equal means the same kind and text: a paragraph is never "unchanged" as a list item
+    matcher = difflib.SequenceMatcher(None, list(zip(kinds_old, old)), list(zip(kinds_new, new)),
+                                      autojunk=False)
     out: list[tuple[int | None, int | None]] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
