@@ -184,6 +184,10 @@ class Image:
     key: str | None = None        # {#karta}: cross-references name it
     number: int | None = None     # set by the documents stage (figures with a caption)
     anchor: str = ""
+    # in a document with tracked changes: "ins" or "del" when the whole figure is inserted
+    # or deleted, and the caption carrying its changes (Inserted/Deleted), when it has any
+    revision: str = ""
+    tracked_caption: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,10 +45,12 @@ def run(root: Path, year: int | None, formats: list[str], *, strict: bool,
 
 
 def render_and_publish(sources: Sources, document: m.Document, formats: list[str], *,
-                       interrupts: Interrupts, started: float, also: dict | None = None) -> int:
+                       interrupts: Interrupts, started: float, also: dict | None = None,
+                       also_files: dict[str, bytes] | None = None) -> int:
     """Render the document in every format, then publish the files together into
     output/<year>/ (the plan, or a report of the same year beside it); `also` names more
-    (document, writer) pairs published in the same set (the tracked-changes DOCX)."""
+    (document, writer) pairs published in the same set (the tracked-changes DOCX), which
+    also get `also_files` (the earlier version's pictures)."""
     assets = Assets(sources.brand, sources.project.files())
     out_dir = output_dir(sources.project.root, sources.plan.meta.year)
     if "html" in formats:   # the page links to the files carried over too (not built now)
@@ -59,8 +61,9 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     for fmt in formats:
         for message in dict.fromkeys(rendered[fmt].messages):
             print(f"varning ({fmt.upper()}-motorn): {message}", file=sys.stderr)
+    more = Assets(assets.brand, {**assets.files, **(also_files or {})})
     for name, (other, render) in (also or {}).items():
-        rendered[name] = render(other, assets)
+        rendered[name] = render(other, more)
     files = {name: data for result in rendered.values() for name, data in result.files.items()}
     own = {n for result in rendered.values() for n in result.files}
     paths = publish(out_dir, files, carry_over=lambda n: n not in own and _keeps(document, formats)(n), switching=interrupts.hold,

@@ -32,4 +32,4 @@ def run(root: Path, year: int | None, spec: str, formats: list[str], *, strict: 
                                    sources.name_hyphenation)
         extra["docx-tracked"] = (tracked, writer("docx"))
     return build.render_and_publish(sources, report, formats, interrupts=interrupts,
-                                    started=started, also=extra)
+                                    started=started, also=extra, also_files=version.pictures)

@@ -15,8 +15,10 @@ How versions are matched:
   section is moved when it is out of order among the matched ones (not on the longest
   in-order run) or under another parent; a heading whose number changed only because of
   others is not a change: all of them make one line, "kapitel 4–5 har nytt nummer";
-- text: the paragraphs, list items, goal statements, table rows and quotes of matched
-  sections are aligned (diff.align) and compared word by word (diff.diff_inlines).
+- text: the paragraphs, list items, goal statements, table captions, header rows and rows,
+  pictures' alt texts and captions, quotes and footnotes of matched sections are aligned
+  (diff.align) and compared word by word (diff.diff_inlines);
+- the title page: the title and each row of the document block (compare_metadata).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem
 
 RENUMBERED_ANCHOR = "andring-nya-nummer"
 REORDERED_ANCHOR = "andring-ny-ordning"
+METADATA_ANCHOR = "dokumentuppgifter"
 ACTIVITY_RATIO = 0.6
 SECTION_RATIO = 0.6
 FIELDS = ("text", "goals", "responsible", "due", "new_due", "status", "comment")
@@ -242,23 +245,38 @@ def _units(blocks: tuple[m.Block, ...]) -> list[tuple[type, tuple[m.Inline, ...]
             for item in block.items:
                 for unit_kind, inlines in _units(item.blocks):
                     out.append((m.ListItem, inlines))
-        elif isinstance(block, m.BlockQuote):
-            out += _units(block.blocks)
+        elif isinstance(block, m.BlockQuote):     # a quoted paragraph is a piece of its kind
+            out += [(m.BlockQuote, inlines) for _, inlines in _units(block.blocks)]
         elif isinstance(block, m.DefinitionList):
             out += [(m.Definition, d.term + (m.Text(": "),) + d.body) for d in block.items]
         elif isinstance(block, m.Table):
+            # the caption and the header row are text the reader sees, like the rows
+            if block.caption:
+                out.append((_Caption, (m.Text(f"{w.TABLE}: {block.caption}"),)))
+            out.append((_Labels, (m.Text(w.COLUMNS_UNIT.format(
+                labels=" | ".join(c.label for c in block.columns))),)))
             for row in block.rows:
                 cells: list[m.Inline] = []
                 for index, cell in enumerate(row):
                     cells += ([m.Text(" | ")] if index else []) + list(cell)
                 out.append((m.Table, tuple(cells)))
         elif isinstance(block, m.Image):
-            out.append((m.Image, (m.Text(block.alt),)))
+            out.append((m.Image, (m.Text(w.PICTURE_UNIT.format(alt=block.alt)),)))
+            if block.caption:
+                out.append((_Caption, (m.Text(f"{w.FIGURE}: {block.caption}"),)))
     with_notes: list[tuple[type, tuple[m.Inline, ...]]] = []
     for kind, inlines in out:
         with_notes.append((kind, _no_notes(inlines)))
         with_notes += [(m.Footnote, note.children) for note in notes(inlines)]
     return with_notes
+
+
+class _Caption:
+    """The kind of a table's or a figure's caption among a section's units."""
+
+
+class _Labels:
+    """The kind of a table's header row among a section's units."""
 
 
 def _no_notes(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
@@ -459,6 +477,35 @@ def activity_section(old: m.Plan, new: m.Plan, changes: ActivityChanges) -> m.Se
     return m.Section(tuple(blocks), "aktiviteter")
 
 
+def compare_metadata(old: m.Plan, new: m.Plan) -> list[tuple[str, str, str]]:
+    """(label, before, after) of each title-page row that differs: the title and the
+    document block (status, dates, diarienummer, …), "–" where a version has none."""
+    def rows(plan: m.Plan) -> dict[str, str]:
+        return {w.TITLE_LABEL: plan.meta.full_title,
+                **dict(document_block(plan.meta, document_day(plan.meta)))}
+    a, b = rows(old), rows(new)
+    labels = list(b) + [label for label in a if label not in b]
+    return [(label, a.get(label, w.EMPTY_VALUE), b.get(label, w.EMPTY_VALUE))
+            for label in labels if a.get(label) != b.get(label)]
+
+
+def metadata_section(changed: list[tuple[str, str, str]], loc: Loc) -> m.Section:
+    rows = []
+    for label, before, after in changed:
+        if before != w.EMPTY_VALUE and after != w.EMPTY_VALUE:
+            old_cell = diff_inlines((m.Text(before),), (m.Text(after),), side="old")
+            new_cell = diff_inlines((m.Text(before),), (m.Text(after),), side="new")
+        else:
+            old_cell = deleted((m.Text(before),)) if before != w.EMPTY_VALUE else (m.Text(before),)
+            new_cell = inserted((m.Text(after),)) if after != w.EMPTY_VALUE else (m.Text(after),)
+        rows.append(((m.Text(label),), old_cell, new_cell))
+    blocks: list[m.Block] = [
+        _heading(1, w.METADATA_HEADING, METADATA_ANCHOR, loc),
+        _table(w.METADATA_COLUMNS, (30, 35, 35), rows, w.METADATA_CAPTION,
+               "tabell-dokumentuppgifter", loc)]
+    return m.Section(tuple(blocks), METADATA_ANCHOR)
+
+
 def structure_section(changes: StructureChanges, loc: Loc) -> m.Section:
     blocks: list[m.Block] = [_heading(1, w.STRUCTURE_HEADING, "kapitel-och-avsnitt", loc)]
     lines = changes.lines + ([(changes.renumbered, RENUMBERED_ANCHOR)] if changes.renumbered else [])
@@ -533,6 +580,10 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
     if activities.reordered:
         groups.append([(w.ACTIVITIES_REORDERED, w.ACTIVITIES_REORDERED, REORDERED_ANCHOR)])
     groups += [[(text, text, anchor)] for text, anchor in structure.summary]
+    metadata = compare_metadata(old, new)
+    if metadata:
+        text = _count(len(metadata), w.METADATA_CHANGED_ONE, w.METADATA_CHANGED)
+        groups.append([(text, text, METADATA_ANCHOR)])
     sections: list[m.Section] = []
     if not groups:
         summary.append(_para(loc, m.Text(w.NO_CHANGES.format(new=meta.full_title, old=old_shown))))
@@ -545,6 +596,8 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
         sections.append(structure_section(structure, loc))
     if structure.text:
         sections.append(text_section(structure, parts(new_doc), loc))
+    if metadata:
+        sections.append(metadata_section(metadata, loc))
     day = document_day(meta)
     plan_rows = dict(document_block(meta, day))
     block = [(w.COMPARED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,

@@ -11,7 +11,8 @@ cross-reference is one token, and a footnote whose text changed carries its own 
 inside a replaced run, blocks of the same kind are paired best-first when their text is at
 least PAIR_RATIO alike, without crossing) and gives one sequence in which paired blocks
 carry word-level marks, new blocks are wholly Inserted and removed ones wholly Deleted, in
-the place they had. The tracked DOCX (compare.tracked_document) is built from it.
+the place they had; a table whose number of columns changed, and a picture replaced by
+another file, are the old one deleted and the new one inserted. The tracked DOCX (compare.tracked_document) is built from it.
 """
 
 from __future__ import annotations
@@ -195,6 +196,10 @@ def mark_all(block: m.Block, wrap) -> m.Block:  # type: ignore[no-untyped-def]
     if isinstance(block, m.DefinitionList):
         return replace(block, items=tuple(replace(d, term=wrap(d.term), body=wrap(d.body))
                                           for d in block.items))
+    if isinstance(block, m.Image):
+        marked = wrap((m.Text(block.alt),))[0]
+        return replace(block, revision="ins" if isinstance(marked, m.Inserted) else "del",
+                       tracked_caption=wrap((m.Text(block.caption),)) if block.caption else ())
     if isinstance(block, m.Table):
         return replace(block, rows=tuple(tuple(wrap(c) for c in row) for row in block.rows),
                        tracked_caption=wrap((m.Text(block.caption),)),
@@ -208,7 +213,9 @@ def align(old: list[str], new: list[str], kinds_old: list[type] | None = None,
     an item only in one version with None on the other side."""
     kinds_old = kinds_old or [str] * len(old)
     kinds_new = kinds_new or [str] * len(new)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    # equal means the same kind and text: a paragraph is never "unchanged" as a list item
+    matcher = difflib.SequenceMatcher(None, list(zip(kinds_old, old)), list(zip(kinds_new, new)),
+                                      autojunk=False)
     out: list[tuple[int | None, int | None]] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -244,6 +251,14 @@ def merge_blocks(old: tuple[m.Block, ...], new: tuple[m.Block, ...]) -> tuple[m.
             out.append(_removed(old[i]))
         elif i is None:
             out.append(mark_all(new[j], inserted))
+        elif (isinstance(old[i], m.Image) and isinstance(new[j], m.Image)
+              and picture_name(old[i].src) != picture_name(new[j].src)):
+            out += [_removed(old[i]), mark_all(new[j], inserted)]   # another picture
+        elif (isinstance(old[i], m.Table) and isinstance(new[j], m.Table)
+              and len(old[i].columns) != len(new[j].columns)):
+            # a column added or removed: Word tracks rows, not columns, so the old table
+            # is deleted and the new one inserted
+            out += [_removed(old[i]), mark_all(new[j], inserted)]
         else:
             out.append(merge_block(old[i], new[j]))
     return tuple(out)
@@ -253,9 +268,15 @@ def _removed(block: m.Block) -> m.Block:
     block = mark_all(block, deleted)
     if isinstance(block, m.Heading) and block.anchor:
         block = replace(block, anchor=f"borttaget-{block.anchor}", key=None)
-    if isinstance(block, m.Table):
-        block = replace(block, anchor=f"borttaget-{block.anchor}", key=None)
+    if isinstance(block, (m.Table, m.Image)) and (block.anchor or block.key):
+        block = replace(block, anchor=f"borttaget-{block.anchor or block.key}", key=None)
     return block
+
+
+def picture_name(src: str) -> str:
+    """A picture's file name without its version's folder ("karta.png" for
+    content/2025/karta.png and for 3f2a1c9:content/2026/karta.png)."""
+    return src.rsplit("/", 1)[-1]
 
 
 def _table_head(old: m.Table, new: m.Table) -> dict[str, object]:
@@ -277,6 +298,13 @@ def merge_block(old: m.Block, new: m.Block) -> m.Block:
         return replace(new, **_table_head(old, new))  # type: ignore[arg-type]
     if block_text(old) == block_text(new) or type(old) is not type(new):
         return new
+    if isinstance(old, m.Image) and isinstance(new, m.Image):
+        # the caption's changes; the alt text is not text of the page (Word cannot track it)
+        if old.caption == new.caption:
+            return new
+        return replace(new, tracked_caption=diff_inlines(
+            (m.Text(old.caption),) if old.caption else (),
+            (m.Text(new.caption),) if new.caption else ()))
     if isinstance(new, (m.Heading, m.Paragraph, m.GoalStatement)):
         return replace(new, inlines=diff_inlines(old.inlines, new.inlines))  # type: ignore[union-attr]
     if isinstance(new, m.BulletList):

@@ -110,7 +110,7 @@ def _numbered_tables(sections: list[m.Section]) -> tuple[m.Section, ...]:
                     names = w.join_and([c.label for c in block.columns])
                     block = replace(block, description=w.TABLE_DESCRIPTION.format(
                         caption=caption_or_number(block), columns=names))
-            elif isinstance(block, m.Image) and block.caption:
+            elif isinstance(block, m.Image) and (block.caption or block.tracked_caption):
                 figures += 1
                 block = replace(block, number=figures,
                                 anchor=block.key or f"figur-{figures}")

@@ -339,7 +339,7 @@ class _ChapterReader:
 
     def image(self, node: SyntaxTreeNode, loc: Loc) -> m.Image:
         src = str(node.attrs.get("src", ""))
-        alt = "".join(c.content for c in node.children if c.type in ("text", "text_special")).strip()
+        alt = " ".join(_alt_text(node).split())
         check_words(alt, loc, self.report)
         self.check_title(node, loc, f"bilden '{src}'")
         if not alt:
@@ -648,3 +648,17 @@ def parse_chapter(text: str, path: Path, project: Project, report: Report) -> m.
                                       f"{'#' * previous}; använd {'#' * (previous + 1)}")
         previous = heading.level
     return m.Chapter(tuple(blocks), chapter_loc)
+
+
+def _alt_text(node: SyntaxTreeNode) -> str:
+    """An image's alt text: the text of all its inline content (emphasis, links, line
+    breaks included), which markdown-it keeps as children of the image token."""
+    out = []
+    for child in node.children:
+        if child.type in ("text", "text_special", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        else:
+            out.append(_alt_text(child))
+    return "".join(out)

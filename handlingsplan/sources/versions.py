@@ -20,7 +20,7 @@ import fnmatch
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import model as m
@@ -40,6 +40,9 @@ class Version:
     plan: m.Plan
     label: str
     file_part: str
+    # the bytes of the version's pictures, by its own keys (a picture removed since then
+    # is still drawn, as deleted, in the tracked DOCX)
+    pictures: dict[str, bytes] = field(default_factory=dict)
 
 
 class FolderProject(Project):
@@ -197,4 +200,17 @@ def load_version(root: Path, year: int, spec: str) -> Version:
     raise ContentError, at its own file names)."""
     project, label, part = open_version(Path(os.path.realpath(root)), year, spec)
     plan, _ = load_plan(project)
-    return Version(plan, label, part)
+    files = project.files()
+    keys = {b.src for chapter in plan.chapters for b in _all_blocks(chapter.blocks)
+            if isinstance(b, m.Image)}
+    return Version(plan, label, part, {key: files[key] for key in sorted(keys) if key in files})
+
+
+def _all_blocks(blocks: tuple[m.Block, ...]):  # type: ignore[no-untyped-def]
+    for block in blocks:
+        yield block
+        if isinstance(block, m.BulletList):
+            for item in block.items:
+                yield from _all_blocks(item.blocks)
+        elif isinstance(block, m.BlockQuote):
+            yield from _all_blocks(block.blocks)

@@ -125,6 +125,7 @@ class Body:
             p = self.paragraph(DEFINITION)
             self.inlines(p, item.term, TERM)
             p.append(x.run(" – "))
+            self._mark_between(p, item.term, item.body)
             self.inlines(p, item.body)
 
     def goal(self, block: m.GoalStatement, depth: int) -> None:
@@ -135,7 +136,19 @@ class Body:
             label = f"{block.label}{NBSP}{block.number}" if block.number else block.label
             p.append(x.run(label, GOAL_LABEL))
         p.append(x.run(" "))
+        if block.tracked_label:
+            self._mark_between(p, block.tracked_label, block.inlines)
         self.inlines(p, block.inlines)
+
+    def _mark_between(self, p: CT_P, before: tuple[m.Inline, ...],
+                      after: tuple[m.Inline, ...]) -> None:
+        """The separator just written between two wholly inserted (deleted) pieces (a
+        term and its body, a goal's label and text) carries their mark: unmarked, it
+        stayed as a paragraph of its own (" – ") when every change was accepted
+        (rejected)."""
+        kind = tables.wholly_marked(before)
+        if kind is not None and kind is tables.wholly_marked(after):
+            self.revisions.mark_runs(p, "ins" if kind is m.Inserted else "del")
 
     def image(self, block: m.Image, depth: int) -> None:
         p = self.doc.add_paragraph()
@@ -146,12 +159,22 @@ class Body:
             ratio = Mm(self.layout.text_width_mm) / shape.width
             shape.width, shape.height = Mm(self.layout.text_width_mm), int(shape.height * ratio)
         x.set_alt_text(shape._inline, typeset(block.alt))
-        if block.caption:
+        if block.revision:      # a figure inserted or deleted as a whole
+            self.revisions.mark_runs(p._p, block.revision)
+        if block.caption or block.tracked_caption:
             caption = self.paragraph(CAPTION)
             caption.append(x.run(self.words.figure + " "))
             for r in x.field(f"SEQ {self.words.figure} \\* ARABIC", str(block.number or 1)):
                 caption.append(r)
-            caption.append(x.run(". " + typeset(block.caption)))
+            whole = tables.wholly_marked(block.tracked_caption) if block.tracked_caption else None
+            if block.tracked_caption and whole is None:
+                caption.append(x.run(". "))
+                self.inlines(caption, block.tracked_caption)
+            else:   # unchanged, or inserted or deleted with its label and number
+                text = block.caption or m.plain_text(block.tracked_caption)
+                caption.append(x.run(". " + typeset(text)))
+                if whole is not None:
+                    self.revisions.mark_runs(caption, "ins" if whole is m.Inserted else "del")
             self.bookmark(caption, block.anchor)
 
     def bar_chart(self, block: m.BarChart, depth: int) -> None:

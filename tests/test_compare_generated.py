@@ -1,0 +1,594 @@
+"""The change report and the tracked DOCX on generated version pairs (tests/plan_edits.py):
+random sequences of structural edits of the 2025 plan — chapters and sections added,
+removed, moved and renamed, list items, tables, footnotes, quotes, pictures,
+cross-references, goals, activities and their fields, the activity list's heading and
+introduction, plan.yaml's keys — written as content files and read by the sources stage.
+
+For every pair: the report is made without an exception; it names every changed,
+new and removed piece of text (new words on its new side, old words on its old side) or
+the new or removed section that holds it; its activity counts are the edits'; identical
+versions say "Inga ändringar" and different ones never do. The tracked document's text
+with every change accepted is the new plan's, with every change rejected the old plan's
+(computed from the model, as the DOCX writer marks it). A few pairs go through
+LibreOffice and the report through the three writers and the PDF validators."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import strategies as st
+
+from handlingsplan import model as m
+from handlingsplan.documents.compare import compare_document, tracked_document
+from handlingsplan.documents.diff import goal_label
+from handlingsplan.documents.plan import plan_document
+from handlingsplan.documents.typography import typeset
+from handlingsplan.diagnostics import ContentError
+from handlingsplan.sources import load_content
+
+from . import plan_edits as pe
+from .helpers import ROOT, squash
+from .test_compare_tracked import _assert_sides, uno
+
+BASE = pe.read_2025()
+_WORK = Path(tempfile.mkdtemp(prefix="compare-generated-"))
+
+
+def _root(name: str) -> Path:
+    root = _WORK / name
+    if not (root / "templates").exists():
+        shutil.copytree(ROOT / "templates", root / "templates")
+    return root
+
+
+def load(plan: pe.PlanForm, name: str) -> m.Plan:
+    root = _root(name)
+    pe.write(plan, root)
+    try:
+        return load_content(root, int(plan.meta["år"]))[0]
+    except ContentError as error:   # the generator wrote what an editor may not
+        raise AssertionError([str(p) for p in error.report.errors]) from None
+
+
+# ---- the text of a document, each side ----------------------------------------------
+
+def side(nodes: tuple[m.Inline, ...], drop: type | None) -> str:
+    """The text of inline content without `drop` (Inserted or Deleted) nodes; a
+    footnote's text in brackets where it is referred to."""
+    return " ".join(_side(nodes, drop).split())
+
+
+def _side(nodes: tuple[m.Inline, ...], drop: type | None) -> str:
+    out = []
+    for node in nodes:
+        if drop is not None and isinstance(node, drop):
+            continue
+        if isinstance(node, m.Text):      # as the writers set each piece
+            out.append(typeset(node.text))
+        elif isinstance(node, m.Symbol):
+            out.append(node.text)
+        elif isinstance(node, m.LineBreak):
+            out.append(" ")
+        elif isinstance(node, m.Footnote):
+            out.append(f" [{_side(node.children, drop)}] ")
+        elif hasattr(node, "children"):
+            out.append(_side(node.children, drop))
+    return "".join(out)
+
+
+def block_lines(blocks: tuple[m.Block, ...], drop: type | None) -> list[str]:
+    """One line per paragraph, list item, caption, header row and body row, as the
+    DOCX writer writes it (heading, list and footnote numbers left out: Word counts
+    them); a line left empty when `drop` is dropped is a paragraph or row that goes."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, (m.Heading, m.Paragraph)):
+            out.append(side(b.inlines, drop))
+        elif isinstance(b, m.GoalStatement):
+            label = side(b.tracked_label, drop) if b.tracked_label else goal_label(b)
+            text = side(b.inlines, drop)
+            out.append(f"{label} {text}" if text else "")
+        elif isinstance(b, m.BulletList):
+            for item in b.items:
+                out += block_lines(item.blocks, drop)
+        elif isinstance(b, m.BlockQuote):
+            out += block_lines(b.blocks, drop)
+        elif isinstance(b, m.DefinitionList):
+            # the DOCX writes "term – body"; the dash goes with a wholly marked item
+            out += [f"{side(d.term, drop)} – {side(d.body, drop)}"
+                    if side(d.term, drop) or side(d.body, drop) else "" for d in b.items]
+        elif isinstance(b, m.Table):
+            caption = side(b.tracked_caption, drop) if b.tracked_caption else b.caption
+            labels = [side(t, drop) for t in b.tracked_labels] if b.tracked_labels else [
+                c.label for c in b.columns]
+            out.append(f"Tabell: {caption}" if caption else "")
+            out.append(" | ".join(labels) if any(labels) else "")
+            out += [" | ".join(side(c, drop) for c in row) if any(side(c, drop) for c in row)
+                    else "" for row in b.rows]
+        elif isinstance(b, m.Image):
+            out += image_lines(b, drop)
+        elif isinstance(b, m.BarChart):
+            out.append(b.description)
+    return out
+
+
+def image_lines(b: m.Image, drop: type | None) -> list[str]:
+    """The picture (by its file name: its alt text is no text of the page) and its
+    caption; a picture marked `drop` goes."""
+    gone = drop is not None and b.revision == ("del" if drop is m.Deleted else "ins")
+    caption = side(b.tracked_caption, drop) if b.tracked_caption else b.caption
+    return ["" if gone else f"Bild: {b.src.rsplit('/', 1)[-1]}",
+            f"Figur: {caption}" if caption else ""]
+
+
+def document_lines(doc: m.Document, drop: type | None = None) -> list[str]:
+    lines = (" ".join(line.split()) for s in doc.sections for line in block_lines(s.blocks, drop))
+    return [line for line in lines if line]
+
+
+# ---- what the report says -----------------------------------------------------------
+
+def _all_blocks(blocks: tuple[m.Block, ...]):  # type: ignore[no-untyped-def]
+    for b in blocks:
+        yield b
+        if isinstance(b, m.BulletList):
+            for item in b.items:
+                yield from _all_blocks(item.blocks)
+        elif isinstance(b, m.BlockQuote):
+            yield from _all_blocks(b.blocks)
+
+
+def report_text(doc: m.Document, drop: type | None, kinds: tuple[str, ...] = ()) -> str:
+    """The report's text on one side, squashed (its sections of `kinds`, or all)."""
+    out = []
+    for s in doc.sections:
+        if kinds and s.kind not in kinds:
+            continue
+        for b in _all_blocks(s.blocks):
+            if isinstance(b, m.Table):
+                out += [side(c, drop) for row in b.rows for c in row]
+            elif isinstance(b, (m.Heading, m.Paragraph, m.GoalStatement)):
+                out.append(side(b.inlines, drop))
+    return squash(" ".join(out))
+
+
+def report_lines(doc: m.Document) -> list[str]:
+    """The lines under "Kapitel och avsnitt"."""
+    return [m.plain_text(item.blocks[0].inlines) for s in doc.sections
+            if s.kind == "kapitel-och-avsnitt" for b in s.blocks if isinstance(b, m.BulletList)
+            for item in b.items]
+
+
+def summary(doc: m.Document) -> str:
+    return m.plain_text(doc.sections[0].blocks[2].inlines)
+
+
+# ---- the truth, from the edits' identities ------------------------------------------
+
+def plain(text: str) -> str:
+    return text.replace("*", "")
+
+
+def units(plan: pe.PlanForm) -> dict[int, tuple[pe.Sec, pe.Sec | None, dict[object, str]]]:
+    """section uid -> (section, its parent, {unit id: text}) for every piece of text the
+    report compares (the activity list's heading and introduction as a section)."""
+    out: dict[int, tuple[pe.Sec, pe.Sec | None, dict[object, str]]] = {}
+    for chapter in plan.chapters:
+        stack: list[pe.Sec] = []
+        for section in chapter.sections:
+            while stack and stack[-1].level >= section.level:
+                stack.pop()
+            pieces: dict[object, str] = {}
+            for b in section.blocks:
+                if isinstance(b, pe.Para):
+                    pieces[b.uid] = plain(b.text)
+                    if b.note:
+                        pieces[("note", b.uid)] = plain(b.note)
+                elif isinstance(b, pe.BList):
+                    def walk(items: list[pe.Item]) -> None:
+                        for item in items:
+                            pieces[item.uid] = plain(item.text)
+                            walk(item.children)
+                    walk(b.items)
+                elif isinstance(b, pe.Tab):
+                    for row in b.rows:
+                        pieces[row.uid] = " | ".join(plain(c) for c in row.cells)
+                    pieces[("head", b.uid)] = " | ".join(plain(h) for h in b.header)
+                    if b.caption:
+                        pieces[("caption", b.uid)] = plain(b.caption)
+                elif isinstance(b, (pe.Quote, pe.Goal)):
+                    pieces[b.uid] = plain(b.text)
+                elif isinstance(b, pe.Img):
+                    pieces[b.uid] = plain(b.alt)
+                    if b.caption:
+                        pieces[("caption", b.uid)] = plain(b.caption)
+                elif isinstance(b, pe.Defs):
+                    for k, (term, body) in enumerate(b.items):
+                        pieces[(b.uid, k)] = f"{term}: {body}"
+            out[section.uid] = (section, stack[-1] if stack else None, pieces)
+            stack.append(section)
+    listing = pe.Sec(1, plan.rubrik, uid=0)
+    out[0] = (listing, None, {"ingress": plan.ingress})
+    return out
+
+
+ACT_FIELDS = ("text", "goals", "responsible", "due", "status", "new_due", "comment")
+
+
+def activity_truth(old: pe.PlanForm, new: pe.PlanForm) -> tuple[int, int, dict[int, list[str]]]:
+    before = {a.uid: a for a in old.activities}
+    after = {a.uid: a for a in new.activities}
+    changed = {u: [f for f in ACT_FIELDS if getattr(before[u], f) != getattr(after[u], f)]
+               for u in after if u in before}
+    return (len(after.keys() - before.keys()), len(before.keys() - after.keys()),
+            {u: f for u, f in changed.items() if f})
+
+
+def shown(plan: pe.PlanForm) -> object:
+    """What a reader sees of the plan: everything but keys, ids and comments."""
+    keys = pe.keys_of(plan)
+    plan = copy.deepcopy(plan)    # bullets or numbers: a list's look, not its text
+    for _, block in pe._blocks(plan, pe.BList):
+        block.ordered = False
+    chapters = [re.sub(r" ?#[a-z0-9-]+\}", "}", pe.chapter_md(c, keys)).replace(" {}", "")
+                for c in plan.chapters]
+    chapters = [re.sub(r"\(#[a-z0-9-]+\)", "(#)", c) for c in chapters]
+    chapters = [re.sub(r"<!--.*?-->\n\n", "", c, flags=re.S) for c in chapters]
+    acts = [tuple(getattr(a, f) for f in ACT_FIELDS) for a in plan.activities]
+    meta = dict(plan.meta)
+    if meta.get("status") != "fastställd":
+        meta.pop("beslutsdatum", None)
+        meta.pop("paragraf", None)
+    return ({k: v for k, v in meta.items() if v}, chapters, plan.rubrik, plan.ingress, acts)
+
+
+def _covered(lines: str, section: pe.Sec, parents: dict[int, pe.Sec | None], word: str) -> bool:
+    """Whether the section or one of its parents is reported new ("nytt") or removed
+    ("borttaget") in the structure lines."""
+    node: pe.Sec | None = section
+    while node is not None:
+        if any(word in line.lower() and squash(plain(node.title)) in squash(line) for line in lines):
+            return True
+        node = parents.get(node.uid)
+    return False
+
+
+def check_report(old: pe.PlanForm, new: pe.PlanForm, old_plan: m.Plan, new_plan: m.Plan
+                 ) -> m.Document:
+    doc = compare_document(old_plan, new_plan, "versionen HEAD", "head")
+    said = summary(doc)
+    if shown(old) == shown(new):
+        assert said.startswith("Inga ändringar"), said
+        return doc
+    assert not said.startswith("Inga ändringar"), (said, shown(old), shown(new))
+    new_side, old_side = report_text(doc, m.Deleted), report_text(doc, m.Inserted)
+    meta_new_side, meta_old_side = new_side.casefold(), old_side.casefold()
+    lines = report_lines(doc)
+    a, b = units(old), units(new)
+    old_parents = {u: p for u, (_, p, _) in a.items()}
+    new_parents = {u: p for u, (_, p, _) in b.items()}
+    for u, (section, _, pieces) in b.items():
+        if u not in a:   # a new section: its title (or its parent's) is a line
+            assert _covered(lines, section, new_parents, "nytt"), (section.title, lines)
+            continue
+        before_section, _, before = a[u]
+        if plain(before_section.title) != plain(section.title) and u:
+            assert (squash(plain(section.title)) in squash(" ".join(lines) + said)
+                    and squash(plain(before_section.title)) in squash(" ".join(lines) + said)), (
+                before_section.title, section.title, lines)
+        for key, text in pieces.items():
+            if before.get(key) == text:
+                continue
+            if text.strip() and not _covered(lines, section, new_parents, "nytt"):
+                assert squash(text) in new_side, ("new side", text, said)
+            if key in before and before[key].strip() and not _covered(
+                    lines, before_section, old_parents, "borttaget"):
+                assert squash(before[key]) in old_side, ("old side", before[key], said)
+        for key, text in before.items():
+            if key not in pieces and text.strip() and not _covered(
+                    lines, before_section, old_parents, "borttaget"):
+                assert squash(text) in old_side, ("removed", text, said)
+    for u, (section, _, _) in a.items():
+        if u not in b:
+            assert _covered(lines, section, old_parents, "borttaget"), (section.title, lines)
+    meta_old, meta_new = shown(old)[0], shown(new)[0]
+    for key in meta_old.keys() | meta_new.keys():
+        if meta_old.get(key) != meta_new.get(key) and key != "år":
+            if meta_new.get(key):
+                assert squash(meta_new[key]).casefold() in meta_new_side, (
+                    "metadata", key, meta_new[key], said)
+            if meta_old.get(key):
+                assert squash(meta_old[key]).casefold() in meta_old_side, (
+                    "metadata", key, meta_old[key], said)
+    added, removed, changed = activity_truth(old, new)
+    tables = {t.caption: t for t in doc.tables()}
+    assert len(tables.get("Nya aktiviteter", m.Table((), (), "", "", "", m.Loc("", 0))).rows) == added
+    assert len(tables.get("Borttagna aktiviteter", m.Table((), (), "", "", "", m.Loc("", 0))).rows) == removed
+    rows = tables.get("Ändrade uppgifter i aktiviteter, före och efter")
+    shown_rows = [m.plain_text(r[1]) for r in rows.rows] if rows else []
+    assert len(shown_rows) == sum(len(f) for f in changed.values()), (changed, shown_rows)
+    return doc
+
+
+def check_tracked(old_plan: m.Plan, new_plan: m.Plan) -> m.Document:
+    tracked = tracked_document(old_plan, new_plan, "head")
+    new_lines = document_lines(plan_document(new_plan))
+    old_lines = document_lines(plan_document(old_plan))
+    for name, drop, want in (("accept", m.Deleted, new_lines), ("reject", m.Inserted, old_lines)):
+        got = document_lines(tracked, drop)
+        assert got == want, (name, "\n".join(difflib.unified_diff(want, got, lineterm="", n=0)))
+    return tracked
+
+
+# ---- the properties -----------------------------------------------------------------
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=pe.version_pairs(BASE))
+def test_generated_pairs(pair: pe.Pair) -> None:
+    old, new, made = pair
+    note(f"edits: {made}\n{pe.diff(old, new)}")
+    old_plan, new_plan = load(old, "old"), load(new, "new")
+    check_report(old, new, old_plan, new_plan)
+    check_tracked(old_plan, new_plan)
+
+
+# ---- through the writers: LibreOffice, the report in three formats -------------------
+
+# a LibreOffice round is half a minute: a failing pair is reported as generated (its
+# diff in the note), not shrunk
+NO_SHRINK = (Phase.explicit, Phase.generate)
+
+def _sources(plan: pe.PlanForm, name: str):  # type: ignore[no-untyped-def]
+    from handlingsplan.sources import load_sources
+
+    root = _root(name)
+    pe.write(plan, root)
+    return load_sources(root, int(plan.meta["år"]))
+
+
+@uno
+@pytest.mark.xfail(strict=False, reason=(
+    "found, not fixed: a title-page document-block row added or removed at the end of the "
+    "block (the paragraph that carries the section break keeps its mark) leaves an empty "
+    "paragraph after accepting or rejecting all in LibreOffice; moving the mark to the row "
+    "before it (as _before_table does) joined TOC entries instead"))
+@settings(max_examples=4, deadline=None, database=None, phases=NO_SHRINK,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(pair=pe.version_pairs(BASE, max_edits=14, min_edits=8))
+def test_generated_tracked_docx_through_libreoffice(pair: pe.Pair, tmp_path: Path) -> None:
+    """Accept all in LibreOffice gives the new plan's own DOCX text, reject all the old
+    one's, title page, contents and footnotes included."""
+    from handlingsplan.writers import Assets, writer
+
+    old, new, made = pair
+    note(f"edits: {made}\n{pe.diff(old, new)}")
+    before, after = _sources(old, "lo-old"), _sources(new, "lo-new")
+    files = {**after.project.files(), **before.project.files()}   # both versions' pictures
+    assets = Assets(after.brand, files)
+    docx = writer("docx")
+    out = {}
+    for name, doc in (("tracked", tracked_document(before.plan, after.plan, "head")),
+                      ("old", plan_document(before.plan)), ("new", plan_document(after.plan))):
+        out[name] = tmp_path / f"{name}.docx"
+        out[name].write_bytes(next(iter(docx(doc, assets).files.values())))
+    _assert_sides(out["tracked"], out["old"], out["new"], tmp_path)
+
+
+@settings(max_examples=3, deadline=None, database=None, phases=NO_SHRINK,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(pair=pe.version_pairs(BASE, max_edits=14, min_edits=8))
+def test_generated_report_in_every_format(pair: pe.Pair, tmp_path: Path) -> None:
+    """The report of a rich pair renders as PDF, DOCX and HTML; the PDF passes
+    page-validation's PDF/UA-1 checks and carries the summary line, as does the page."""
+    import page as validator
+
+    from handlingsplan.commands.render import render_all
+    from handlingsplan.writers import Assets
+
+    from .helpers import pdf_text
+
+    old, new, made = pair
+    note(f"edits: {made}\n{pe.diff(old, new)}")
+    before, after = _sources(old, "r-old"), _sources(new, "r-new")
+    doc = compare_document(before.plan, after.plan, "versionen HEAD", "head",
+                           after.name_hyphenation)
+    rendered = render_all(doc, Assets(after.brand, after.project.files()), ["pdf", "docx", "html"])
+    for fmt, result in rendered.items():
+        for name, data in result.files.items():
+            (tmp_path / name).write_bytes(data)
+    (pdf,) = tmp_path.glob("*.pdf")
+    # PDF/A-3a: see test_report_pdf_with_words_inserted_first_is_pdfa below
+    report = validator.validate_pdf(str(pdf), profile="ua1")
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+    assert squash(summary(doc)) in squash(pdf_text(pdf))
+    (page,) = tmp_path.glob("*.html")
+    assert squash(summary(doc)) in squash(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")
+                                                 .replace("&nbsp;", " ")))
+
+
+# ---- one class of failure each (found by the pairs above) ---------------------------
+
+RICH = pe.with_constructs(BASE)
+
+
+def _check_pair(pair: pe.Pair) -> m.Document:
+    old, new, made = pair
+    note(f"edits: {made}\n{pe.diff(old, new)}")
+    old_plan, new_plan = load(old, "old"), load(new, "new")
+    check_tracked(old_plan, new_plan)
+    return check_report(old, new, old_plan, new_plan)
+
+
+@settings(max_examples=25, deadline=None)
+@given(pair=pe.version_pairs(RICH, max_edits=3, min_edits=1, edits=(pe.e_table,)))
+def test_table_captions_headers_and_columns(pair: pe.Pair) -> None:
+    """A table's caption and header row are text of the page: a change to them is in
+    the report (they were left out), and a column added or removed keeps the old table
+    in the tracked document (it became the new table on both sides)."""
+    _check_pair(pair)
+
+
+@settings(max_examples=25, deadline=None)
+@given(pair=pe.version_pairs(RICH, max_edits=3, min_edits=1,
+                             edits=(pe.e_quote_or_image, pe.e_block_remove, pe.e_block_move,
+                                    pe.e_block_add)))
+def test_figures_and_their_captions(pair: pe.Pair) -> None:
+    """A figure's caption (and alt text) change is in the report; in the tracked
+    document a figure added or removed is an insertion or a deletion, and its caption
+    carries its changes (the new figure was on both sides)."""
+    _check_pair(pair)
+
+
+@settings(max_examples=25, deadline=None)
+@given(pair=pe.version_pairs(BASE, max_edits=3, min_edits=1, edits=(pe.e_meta,)))
+def test_title_page_changes_are_reported(pair: pe.Pair) -> None:
+    """Title, status, dates, diarienummer and the other document-block rows: a change is
+    a row of "Ändrade dokumentuppgifter", before and after (it was "Inga ändringar")."""
+    doc = _check_pair(pair)
+    old, new, _ = pair
+    if shown(old)[0] != shown(new)[0]:
+        assert "dokumentuppgift" in summary(doc), summary(doc)
+
+
+@settings(max_examples=40, deadline=None)
+@given(words=st.lists(st.sampled_from(("karta", "*över*", "**Hälsingland**", "[länet](https://www.halsingland.se)",
+                                       "sex", "kommuner")), min_size=1, max_size=6))
+def test_alt_text_keeps_every_word(words: list[str]) -> None:
+    """An image's alt text with emphasis or a link keeps all its words (the words
+    inside the markup were dropped)."""
+    plan = copy.deepcopy(BASE)
+    alt = "Bild " + " ".join(words)
+    plan.chapters[0].sections[0].blocks.append(pe.Img(alt))
+    loaded = load(plan, "alt")
+    (image,) = [b for b in loaded.chapters[0].blocks if isinstance(b, m.Image)]
+    wanted = re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", alt).replace("*", "")
+    assert image.alt == " ".join(wanted.split())
+
+
+def test_picture_removed_since_the_compared_version_builds(tmp_path: Path) -> None:
+    """A picture in the git version that the plan no longer has (its file deleted too) is
+    drawn as deleted in the tracked DOCX from the version's own bytes (the build stopped
+    with an internal error, exit 3, looking for it among the new files)."""
+    import zipfile
+
+    from .helpers import build
+    from .test_compare import _project
+    from .test_compare_fixtures import _commit
+
+    root = _project(tmp_path)
+    vision = root / "content/2025/vision.md"
+    (root / "content/2025/karta.png").write_bytes(pe.PICTURE)
+    text = vision.read_text(encoding="utf-8")
+    vision.write_text(text + "\n![Karta över länet](karta.png)\n\nFigur: Hälsinglands kommuner\n",
+                      encoding="utf-8")
+    _commit(root)
+    vision.write_text(text, encoding="utf-8")
+    (root / "content/2025/karta.png").unlink()
+    assert build(root, "--year", "2025", "--jamfor", "HEAD", "--format", "docx") == 0
+    tracked = root / "output/2025/halsingeradets-handlingsplan-2025-sparade-andringar-mot-head.docx"
+    with zipfile.ZipFile(tracked) as z:
+        body = z.read("word/document.xml").decode()
+        assert any(n.startswith("word/media/") for n in z.namelist())
+    deleted = re.findall(r"<w:del [^>]*>(.*?)</w:del>", body, flags=re.S)
+    assert any("<w:drawing>" in d for d in deleted)
+    assert any("Hälsinglands kommuner" in d for d in deleted)
+
+
+@pytest.mark.xfail(strict=True, reason="found by the generated pairs, not fixed yet: "
+                   "page-validation PDFA3A-STREAM-LENGTH-001 on the report's PDF when words "
+                   "are inserted at the start of a paragraph (qpdf --check finds nothing)")
+def test_report_pdf_with_words_inserted_first_is_pdfa(tmp_path: Path) -> None:
+    import page as validator
+
+    from handlingsplan.commands.render import render_all
+    from handlingsplan.writers import Assets
+
+    old = copy.deepcopy(BASE)
+    new = copy.deepcopy(old)
+    first = new.chapters[0].sections[0].blocks[0]
+    first.text = "samverkan " * 8 + first.text
+    before, after = _sources(old, "a-old"), _sources(new, "a-new")
+    doc = compare_document(before.plan, after.plan, "versionen HEAD", "head",
+                           after.name_hyphenation)
+    rendered = render_all(doc, Assets(after.brand, after.project.files()), ["pdf"])
+    pdf = tmp_path / "rapport.pdf"
+    pdf.write_bytes(next(iter(rendered["pdf"].files.values())))
+    report = validator.validate_pdf(str(pdf), profile="3a")
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+
+
+def _unmarked_leftovers(docx: bytes) -> list[str]:
+    """The text left unmarked in paragraphs of a tracked DOCX whose paragraph mark is not
+    tracked although everything else with words in them is: accepting (rejecting) every
+    change leaves such a paragraph behind, holding only that text."""
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    found = []
+    for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+        if "<w:delText" not in p and "<w:ins " not in p:
+            continue
+        mark = re.search(r"<w:pPr>.*?<w:rPr>(.*?)</w:rPr>.*?</w:pPr>", p, flags=re.S)
+        if mark and re.search(r"<w:(ins|del) ", mark.group(1)):
+            continue
+        outside = re.sub(r"<w:(ins|del) [^>]*>.*?</w:\1>", "", p, flags=re.S)
+        plain = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", outside))
+        if not re.search(r"\w", plain):
+            found.append(plain)
+    return found
+
+
+@settings(max_examples=10, deadline=None)
+@given(terms=st.sets(st.integers(0, 3), min_size=1), goals=st.sets(st.integers(0, 2)),
+       removed=st.booleans())
+def test_wholly_changed_definitions_and_goals_leave_no_separator(
+        terms: set[int], goals: set[int], removed: bool) -> None:
+    """A definition (its " – " between term and body) or a goal statement (the space
+    after "Delmål 4.2.1") inserted or deleted as a whole: the separator is marked with
+    it, so no paragraph of " – " or " " is left after accepting or rejecting all."""
+    from handlingsplan.writers import Assets, writer
+
+    full = copy.deepcopy(BASE)
+    part = copy.deepcopy(full)
+    (defs,) = [b for _, b in pe._blocks(part, pe.Defs)]
+    defs.items = [item for k, item in enumerate(defs.items) if k not in terms]
+    if not defs.items:
+        for section in (s for c in part.chapters for s in c.sections):
+            section.blocks = [b for b in section.blocks if b is not defs]
+    for k, (section, goal) in enumerate(pe._blocks(part, pe.Goal)):
+        if k in goals:
+            section.blocks.remove(goal)
+    old, new = (full, part) if removed else (part, full)
+    note(pe.diff(old, new))
+    before, after = _sources(old, "s-old"), _sources(new, "s-new")
+    doc = tracked_document(before.plan, after.plan, "head")
+    data = next(iter(writer("docx")(doc, Assets(after.brand, after.project.files())).files.values()))
+    assert _unmarked_leftovers(data) == []
+
+
+@settings(max_examples=15, deadline=None)
+@given(words=st.lists(st.sampled_from(("Samverkan", "nya", "Ljusdal")), min_size=1, max_size=3),
+       added=st.sampled_from(("list", "quote", "nested")))
+def test_equal_text_of_another_kind_is_not_the_same_piece(words: list[str], added: str) -> None:
+    """A paragraph edited while a list item (or quote) with the paragraph's old words is
+    added beside it: the report says the paragraph changed (its old words were taken
+    for the new item's, and the edit went unreported)."""
+    old = copy.deepcopy(BASE)
+    text = " ".join(words).capitalize() + "."
+    section = old.chapters[1].sections[1]
+    section.blocks.append(pe.Para(text))
+    new = copy.deepcopy(old)
+    target = new.chapters[1].sections[1]
+    target.blocks[-1].text = "Regionalt " + text
+    same = (pe.BList([pe.Item(text)]) if added == "list" else pe.Quote(text) if added == "quote"
+            else pe.BList([pe.Item("Möten.", [pe.Item(text)])]))
+    target.blocks.append(same)
+    _check_pair(pe.Pair(old, new, ["e_para_words", "e_block_add"]))
