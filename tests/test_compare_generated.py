@@ -400,15 +400,17 @@ def test_generated_report_in_every_format(pair: pe.Pair, tmp_path: Path) -> None
     doc = compare_document(before.plan, after.plan, "versionen HEAD", "head",
                            after.name_hyphenation)
     rendered = render_all(doc, Assets(after.brand, after.project.files()), ["pdf", "docx", "html"])
+    # tmp_path is shared by the examples, and a changed title changes the file names.
+    out = Path(tempfile.mkdtemp(dir=tmp_path))
     for fmt, result in rendered.items():
         for name, data in result.files.items():
-            (tmp_path / name).write_bytes(data)
-    (pdf,) = tmp_path.glob("*.pdf")
+            (out / name).write_bytes(data)
+    (pdf,) = out.glob("*.pdf")
     # PDF/A-3a: see test_report_pdf_with_words_inserted_first_is_pdfa below
     report = validator.validate_pdf(str(pdf), profile="ua1")
     assert [(f.rule_id, f.message) for f in report.failures] == []
     assert squash(summary(doc)) in squash(pdf_text(pdf))
-    (page,) = tmp_path.glob("*.html")
+    (page,) = out.glob("*.html")
     assert squash(summary(doc)) in squash(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")
                                                  .replace("&nbsp;", " ")))
 
