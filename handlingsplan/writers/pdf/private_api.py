@@ -31,7 +31,8 @@ Checked at import (see `check`):
 - pydyf.PDF: `objects` (a list indexed by object number), `catalog` (a Dictionary),
   `page_references` (a property); `Object.reference` written as b"<number> 0 R";
   `Stream.begin_marked_content` appending "/Tag", <<properties>>, b"BDC" (or "/Tag", b"BMC");
-  `Stream.data` compressing through the module name `pydyf.zlib` (`faster_writing`).
+  `Stream.data` a property compressing through the module name `pydyf.zlib` and ending
+  in b"\\nendstream" (`faster_writing`).
 
 Not checkable at import, covered by tests/test_pdf_accessibility.py: that WeasyPrint still
 writes the XMP packet as one metadata stream with a single </rdf:RDF>, and the shape of the
@@ -362,15 +363,34 @@ class _Zlib:
         return zlib.compressobj(ZLIB_LEVEL, *args, **kwargs)
 
 
+_ORIGINAL_STREAM_DATA = inspect.getattr_static(pydyf.Stream, "data")
+_ENDSTREAM = b"\nendstream"
+
+
+def _unambiguous_stream_data(stream: Any) -> bytes:
+    """pydyf writes `data \n endstream`: when the data's last byte is CR (a deflated
+    stream ends in its checksum, any byte), a reader takes that CR and the LF for one
+    CRLF end-of-line and finds the data one byte shorter than /Length (PDF/A checkers
+    report it: ISO 19005-3 6.1.7.1). An end-of-line of CRLF after the data keeps the
+    data whole and /Length right."""
+    data: bytes = _ORIGINAL_STREAM_DATA.fget(stream)
+    if data.endswith(b"\r" + _ENDSTREAM):
+        return data[: -len(_ENDSTREAM)] + b"\r" + _ENDSTREAM
+    return data
+
+
 @contextmanager
 def faster_writing() -> Iterator[None]:
     """While write_pdf runs (inside record_sources, which holds the tagging lock):
-    pydyf.PDF.page_references is cached per PDF (same bytes), and pydyf's streams are
-    compressed at ZLIB_LEVEL instead of 9. Both restored afterwards."""
+    pydyf.PDF.page_references is cached per PDF (same bytes), pydyf's streams are
+    compressed at ZLIB_LEVEL instead of 9, and a stream whose data ends in CR gets a
+    CRLF before `endstream`. All restored afterwards."""
     pydyf.PDF.page_references = property(_cached_page_references)
+    pydyf.Stream.data = property(_unambiguous_stream_data)
     pydyf.zlib = _Zlib()
     try:
         yield
     finally:
         pydyf.PDF.page_references = _ORIGINAL_PAGE_REFERENCES
+        pydyf.Stream.data = _ORIGINAL_STREAM_DATA
         pydyf.zlib = zlib
