@@ -353,22 +353,9 @@ def _sources(plan: pe.PlanForm, name: str):  # type: ignore[no-untyped-def]
     return load_sources(root, int(plan.meta["år"]))
 
 
-@uno
-@pytest.mark.xfail(strict=False, reason=(
-    "found, not fixed: a title-page document-block row added or removed at the end of the "
-    "block (the paragraph that carries the section break keeps its mark) leaves an empty "
-    "paragraph after accepting or rejecting all in LibreOffice; moving the mark to the row "
-    "before it (as _before_table does) joined TOC entries instead"))
-@settings(max_examples=4, deadline=None, database=None, phases=NO_SHRINK,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(pair=pe.version_pairs(BASE, max_edits=14, min_edits=8))
-def test_generated_tracked_docx_through_libreoffice(pair: pe.Pair, tmp_path: Path) -> None:
-    """Accept all in LibreOffice gives the new plan's own DOCX text, reject all the old
-    one's, title page, contents and footnotes included."""
+def _through_libreoffice(old: pe.PlanForm, new: pe.PlanForm, tmp_path: Path) -> None:
     from handlingsplan.writers import Assets, writer
 
-    old, new, made = pair
-    note(f"edits: {made}\n{pe.diff(old, new)}")
     before, after = _sources(old, "lo-old"), _sources(new, "lo-new")
     files = {**after.project.files(), **before.project.files()}   # both versions' pictures
     assets = Assets(after.brand, files)
@@ -379,6 +366,49 @@ def test_generated_tracked_docx_through_libreoffice(pair: pe.Pair, tmp_path: Pat
         out[name] = tmp_path / f"{name}.docx"
         out[name].write_bytes(next(iter(docx(doc, assets).files.values())))
     _assert_sides(out["tracked"], out["old"], out["new"], tmp_path)
+
+
+@uno
+@pytest.mark.xfail(strict=True, reason=(
+    "found, not fixed: in these four pairs, a list changed between bullets and numbers is "
+    "not tracked (Word has no tracked change of numbering kind that LibreOffice rejects), "
+    "and random pairs also joined two contents entries after an inserted or removed "
+    "section; the deterministic fixtures in test_compare_tracked.py pass"))
+@settings(max_examples=4, deadline=None, database=None, phases=NO_SHRINK, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(pair=pe.version_pairs(BASE, max_edits=14, min_edits=8,
+                             edits=tuple(e for e in pe.EDITS if e is not pe.e_meta)))
+def test_generated_tracked_docx_through_libreoffice(pair: pe.Pair, tmp_path: Path) -> None:
+    """Accept all in LibreOffice gives the new plan's own DOCX text, reject all the old
+    one's, title page, contents and footnotes included (title-page rows: see below).
+
+    Derandomized: the same four pairs every run, so that the outcome does not depend on
+    the draw (strict: it fails once these pairs pass, and the mark must go)."""
+    old, new, made = pair
+    note(f"edits: {made}\n{pe.diff(old, new)}")
+    _through_libreoffice(old, new, tmp_path)
+
+
+@uno
+def test_document_block_rows_changed_and_added_through_libreoffice(tmp_path: Path) -> None:
+    old = copy.deepcopy(BASE)
+    new = copy.deepcopy(old)
+    new.meta.update({"version": "2.0", "diarienummer": "HR 2025/14",
+                     "dokumentansvarig": "Åsa Öberg"})
+    _through_libreoffice(old, new, tmp_path)
+
+
+@uno
+@pytest.mark.xfail(strict=True, reason=(
+    "found, not fixed: a title-page document-block row added or removed at the end of the "
+    "block (the paragraph that carries the section break keeps its mark) leaves an empty "
+    "paragraph after accepting or rejecting all in LibreOffice; moving the mark to the row "
+    "before it (as _before_table does) joined TOC entries instead"))
+def test_last_document_block_row_removed_through_libreoffice(tmp_path: Path) -> None:
+    old = copy.deepcopy(BASE)
+    new = copy.deepcopy(old)
+    new.meta["version"] = ""          # Version is the block's last row
+    _through_libreoffice(old, new, tmp_path)
 
 
 @settings(max_examples=3, deadline=None, database=None, phases=NO_SHRINK,
