@@ -20,7 +20,7 @@ from ..documents.progress import check_marking
 from .. import model as m
 from ..documents.downloads import DOWNLOADABLE, with_downloads
 from ..outputs import live_sizes, output_dir, publish
-from ..sources import Sources, load_sources
+from ..sources import Sources
 from ..writers import Assets
 from . import cache
 from .render import render_all
@@ -34,7 +34,7 @@ def run(root: Path, year: int | None, formats: list[str], *, strict: bool,
         source_date_epoch()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    sources = load_sources(root, year)
+    sources = cache.sources(root, year)
     check_marking(sources.plan.meta, per, sources.report)
     print_report(sources.report)
     if strict and sources.report.warnings:

@@ -9,16 +9,15 @@ import sys
 from pathlib import Path
 
 from ..documents.compare import compare_document, tracked_document
-from ..sources import load_sources
 from ..sources.versions import load_version
 from ..writers import Rendered, writer
-from . import build
+from . import build, cache
 from .common import EXIT_CONTENT, Interrupts, print_report
 
 
 def run(root: Path, year: int | None, spec: str, formats: list[str], *, strict: bool,
         interrupts: Interrupts, started: float) -> int:
-    sources = load_sources(root, year)
+    sources = cache.sources(root, year)
     print_report(sources.report)
     if strict and sources.report.warnings:
         print("bygget avbröts: --strict räknar varningar som fel", file=sys.stderr)

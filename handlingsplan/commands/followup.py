@@ -11,8 +11,8 @@ from pathlib import Path
 from ..diagnostics import UsageError
 from ..documents.progress import late_activities
 from ..documents.followup import check_comments, followup_document
-from ..sources import load_sources
 from ..sources.dates import DateFormatError, parse_date
+from . import cache
 from .build import render_and_publish
 from .common import EXIT_CONTENT, EXIT_OK, Interrupts, print_report
 
@@ -28,7 +28,7 @@ def parse_day(text: str, option: str = "--uppfoljning") -> dt.date:
 def run(root: Path, year: int | None, day: dt.date, formats: list[str], *, strict: bool,
         interrupts: Interrupts, started: float, check_only: bool = False) -> int:
     """Build the report; with `check_only` (--check), only check the content for it."""
-    sources = load_sources(root, year)
+    sources = cache.sources(root, year)
     check_comments(sources.plan, day, sources.report)
     print_report(sources.report)
     if strict and sources.report.warnings:

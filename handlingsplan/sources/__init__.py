@@ -38,10 +38,12 @@ def load_content(root: Path, year: int | None) -> tuple[m.Plan, Report, Project]
     return plan, report, project
 
 
-def load_sources(root: Path, year: int | None) -> Sources:
-    """The plan's content and every asset the writers need, read once."""
+def load_sources(root: Path, year: int | None,
+                 verified_fonts: frozenset[str] = frozenset()) -> Sources:
+    """The plan's content and every asset the writers need, read once; `verified_fonts`
+    as for load_brand."""
     plan, report, project = load_content(root, year)
-    brand = load_brand(project)
+    brand = load_brand(project, verified_fonts)
     _fit_pictures(plan, brand, project)
     names = load_name_hyphenation(project)
     _read_templates(project)

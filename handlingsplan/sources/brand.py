@@ -8,6 +8,7 @@ be finite, positive and plausible, and the margins must leave a page to print on
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 from dataclasses import dataclass
@@ -94,8 +95,16 @@ def _section(node: YMap, key: str, report: Report) -> YMap:
     return section
 
 
-def load_brand(project: Project) -> Brand:
-    """Read and check the brand file and read every file it names (inside templates/)."""
+def font_digest(data: bytes) -> str:
+    """The SHA-256 by which a font file that passed the check is remembered."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_brand(project: Project, verified_fonts: frozenset[str] = frozenset()) -> Brand:
+    """Read and check the brand file and read every file it names (inside templates/).
+
+    A font whose font_digest is in `verified_fonts` (fonts an earlier build of this
+    project checked, commands/cache.py) is not parsed again: those are the same bytes."""
     report = Report()
     path = project.templates / BRAND_FILE
     node = schema.as_map(load_yaml(project, path, report), report, path.name)
@@ -130,7 +139,8 @@ def load_brand(project: Project) -> Brand:
         data = project.read(target, loc, report)
         if data is None:
             return ""
-        if section is font and key in FONT_KEYS and not _is_font(data):
+        if (section is font and key in FONT_KEYS and font_digest(data) not in verified_fonts
+                and not _is_font(data)):
             report.error(loc, f"'{key}' ska vara en typsnittsfil (TrueType eller OpenType), "
                               f"men '{value(section, key)}' går inte att läsa som ett typsnitt")
         elif section is logo and key == "png" and (why := images.problem(data)) is not None:
