@@ -138,6 +138,8 @@ ADVERSARIAL_LINES = {
     "times": "9.00-15.30-" * (MB // 11),
     "day-ranges": "1-2 maj " * (MB // 8),
     "word-chars": "a" * MB,
+    "attribute-blocks": "x" + " {-}" * (MB // 4),
+    "unclosed-blocks": "x" + "{}}" * (MB // 3),
 }
 
 
@@ -157,6 +159,9 @@ def test_comment_and_heading_scanners_keep_their_meaning() -> None:
     assert _heading_attrs("Mål {#varumarket}  ") == ("Mål", "#varumarket")
     assert _heading_attrs("Rubrik   {-}") == ("Rubrik", "-")
     assert _heading_attrs("a {b} c") is None and _heading_attrs("a {b}}") is None
+    assert _heading_attrs("Mål {-} {#varumarket}") == ("Mål", "- #varumarket")
+    assert _heading_attrs("Mål{#a}{-} ") == ("Mål", "#a -")
+    assert _heading_attrs("a {b} c {-}") == ("a {b} c", "-")
 
 
 def test_thirty_two_comments_and_150000_spaces_in_a_chapter(project: Path, edit) -> None:  # type: ignore[no-untyped-def]

@@ -36,6 +36,32 @@ def test_any_markdown_parses_or_reports(text: str) -> None:
         assert str(problem).startswith("content/2025/prov.md:")
 
 
+@settings(max_examples=200, deadline=None)
+@given(title=st.text(alphabet="abcåäöÅÄÖ xyz", min_size=1, max_size=24).filter(str.strip),
+       unnumbered=st.booleans(), key=st.one_of(st.none(), st.from_regex(r"[a-z][a-z0-9]{0,9}", fullmatch=True)),
+       together=st.booleans(), reverse=st.booleans(),
+       gaps=st.lists(st.sampled_from(["", " ", "  ", "\t"]), min_size=3, max_size=3))
+def test_heading_attributes_in_any_form(title: str, unnumbered: bool, key: str | None,
+                                        together: bool, reverse: bool, gaps: list[str]) -> None:
+    """{-} and {#key} after a heading, together ("{- #key}") or apart ("{-} {#key}"), in
+    either order and spacing, are read as attributes and never shown in the title."""
+    from handlingsplan import model as m
+
+    parts = (["-"] if unnumbered else []) + ([f"#{key}"] if key else [])
+    if reverse:
+        parts.reverse()
+    blocks = (["{" + " ".join(parts) + "}"] if parts else []) if together else \
+        ["{" + p + "}" for p in parts]
+    line = "## " + title.strip() + (gaps[0] if blocks else "") + gaps[1].join(blocks) + gaps[2]
+    report = Report()
+    chapter = parse_chapter(f"# Kapitel\n\n{line}\n\nText.\n", ROOT / "content" / "2025" / "prov.md",
+                            Project(ROOT, 2025), report)
+    assert not report.errors, [str(p) for p in report.problems]
+    (heading,) = [b for b in chapter.blocks if isinstance(b, m.Heading) and b.level == 2]
+    assert " ".join(m.plain_text(heading.inlines).split()) == " ".join(title.split())
+    assert (heading.numbered, heading.key) == (not unnumbered, key)
+
+
 YAML_VALUES = st.one_of(
     st.sampled_from(["yes", "NO", "on", "~", "null", "2025-02-30", "2025-05-25", "senast 2025-13",
                      "[a, b]", "{a: b}", "[]", "'", '"', ": x", "- a", "&a", "*a", "!!python/object:os.system",

@@ -97,16 +97,23 @@ def _only_comments(text: str) -> bool:
 
 
 def _heading_attrs(text: str) -> tuple[str, str] | None:
-    """(text before, spec) when text ends with "{spec}" (a heading's {-} or {#key}), else
-    None; a scan from the end instead of a regular expression, which was quadratic in the
-    white space before the brace."""
-    stripped = text.rstrip()
-    if not stripped.endswith("}"):
+    """(text before, spec) when text ends with one or more "{spec}" blocks (a heading's
+    {-} and {#key}, in any order, together or apart: "{- #key}", "{-} {#key}"), their
+    specs joined by a space; else None. One scan from the end, each character read at
+    most twice (a regular expression was quadratic in the white space before a brace)."""
+    end = len(text.rstrip())
+    specs: list[str] = []
+    while end and text[end - 1] == "}":
+        opening = text.rfind("{", 0, end - 1)
+        if opening < 0 or text.find("}", opening + 1, end - 1) >= 0:
+            break
+        specs.append(text[opening + 1:end - 1])
+        end = opening
+        while end and text[end - 1].isspace():
+            end -= 1
+    if not specs:
         return None
-    opening = stripped.rfind("{")
-    if opening < 0 or "}" in stripped[opening + 1:-1]:
-        return None
-    return stripped[:opening].rstrip(), stripped[opening + 1:-1]
+    return text[:end], " ".join(reversed(specs))
 
 
 def _check_entities(state) -> None:  # type: ignore[no-untyped-def]
