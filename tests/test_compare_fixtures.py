@@ -381,3 +381,25 @@ def test_pdf_labels_are_read_not_drawn(tmp_path: Path) -> None:
     for profile in ("3a", "ua1"):
         report = validator.validate_pdf(str(pdf), profile=profile)
         assert [(f.rule_id, f.message) for f in report.failures] == [], profile
+
+
+def test_a_moved_chapter_is_one_line_not_one_per_section_it_carries(tmp_path: Path) -> None:
+    """Chapter 4 (with its sections) moved to second place: one "flyttat" line, for the
+    chapter; its sections moved with it and keep their order, so they are not lines of
+    their own, nor is the renumbering of every heading. A section then moved within its
+    chapter is one line more."""
+    root = _project(tmp_path)
+    _edit(root, "content/2025/plan.yaml", "  - syfte.md\n  - vision.md\n  - mal.md\n",
+          "  - mal.md\n  - syfte.md\n  - vision.md\n")
+    summary = _summary(_report(root))
+    assert re.findall(r"[^;,]*flyttat", summary) == ["Kapitel 2 flyttat"], summary
+    assert "har nytt nummer" in summary and "avsnitt" not in summary, summary
+
+    mal = root / "content" / "2025" / "mal.md"
+    text = mal.read_text(encoding="utf-8")
+    start = text.index("### Regionalt och nationellt påverkansarbete")
+    section, rest = text[start:], text[:start]
+    at = rest.index("### Delmål Varumärket Hälsingland")
+    mal.write_text(rest[:at] + section.rstrip("\n") + "\n\n" + rest[at:], encoding="utf-8")
+    summary = _summary(_report(root))
+    assert len(re.findall(r"flyttat", summary)) == 2, summary

@@ -12,8 +12,9 @@ How versions are matched:
 - sections (every heading and the blocks up to the next heading, the activity list's
   heading and introduction among them): by heading key, then by
   the same title at the same level, then by text similarity (SECTION_RATIO). A matched
-  section is moved when it is out of order among the matched ones (not on the longest
-  in-order run) or under another parent; a heading whose number changed only because of
+  section is moved when it is out of order among its matched siblings (not on their
+  longest in-order run) or under another parent, so that a moved chapter is one line, not
+  one per section it carries along; a heading whose number changed only because of
   others is not a change: all of them make one line, "kapitel 4–5 har nytt nummer";
 - text: the paragraphs, list items, goal statements, table captions, header rows and rows,
   pictures' alt texts and captions, quotes and footnotes of matched sections are aligned
@@ -343,8 +344,11 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
     matched = match_parts(old, new)
     changes = StructureChanges()
     reverse = {i: j for j, i in matched.items()}
-    order = sorted(matched)
-    steady = {order[k] for k in _in_order([matched[j] for j in order])}
+    siblings: dict[int | None, list[int]] = {}
+    for j in sorted(matched):
+        siblings.setdefault(new[j].parent, []).append(j)
+    steady = {group[k] for group in siblings.values()
+              for k in _in_order([matched[j] for j in group])}
     renumbered_chapters, renumbered_sections = [], []
     for j, p in enumerate(new):
         anchor = p.heading.anchor
