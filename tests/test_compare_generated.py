@@ -623,3 +623,37 @@ def test_equal_text_of_another_kind_is_not_the_same_piece(words: list[str], adde
             else pe.BList([pe.Item("Möten.", [pe.Item(text)])]))
     target.blocks.append(same)
     _check_pair(pe.Pair(old, new, ["e_para_words", "e_block_add"]))
+
+
+def test_a_removed_large_picture_is_scaled_down_in_the_tracked_docx(tmp_path: Path) -> None:
+    """The earlier version's pictures go through the same fit as the plan's own (what
+    print needs across the text area), so a deleted 4000 × 3000 photo does not make the
+    tracked DOCX many times the size of the plan's."""
+    import io
+    import zipfile
+
+    from PIL import Image as PILImage
+
+    from handlingsplan.sources.limits import PRINT_DPI
+
+    from .helpers import build
+    from .test_compare import _project
+    from .test_compare_fixtures import _commit
+
+    root = _project(tmp_path)
+    vision = root / "content/2025/vision.md"
+    photo = io.BytesIO()
+    PILImage.effect_noise((4000, 3000), 60).convert("RGB").save(photo, format="JPEG", quality=90)
+    (root / "content/2025/foto.jpg").write_bytes(photo.getvalue())
+    text = vision.read_text(encoding="utf-8")
+    vision.write_text(text + "\n![Foto från Hälsingland](foto.jpg)\n", encoding="utf-8")
+    _commit(root)
+    vision.write_text(text, encoding="utf-8")
+    (root / "content/2025/foto.jpg").unlink()
+    assert build(root, "--year", "2025", "--jamfor", "HEAD", "--format", "docx") == 0
+    tracked = root / "output/2025/halsingeradets-handlingsplan-2025-sparade-andringar-mot-head.docx"
+    with zipfile.ZipFile(tracked) as z:
+        (media,) = [z.read(n) for n in z.namelist() if n.startswith("word/media/") and n.endswith(".jpg")]
+    with PILImage.open(io.BytesIO(media)) as shown:
+        assert shown.width <= 210 / 25.4 * PRINT_DPI < 4000, shown.size
+    assert len(media) < len(photo.getvalue()) / 2

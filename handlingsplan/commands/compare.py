@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..documents.compare import compare_document, tracked_document
+from ..sources import fit_pictures
 from ..sources.versions import load_version
 from ..writers import Rendered, writer
 from . import build, cache
@@ -31,4 +32,5 @@ def run(root: Path, year: int | None, spec: str, formats: list[str], *, strict: 
                                    sources.name_hyphenation)
         extra["docx-tracked"] = (tracked, writer("docx"))
     return build.render_and_publish(sources, report, formats, interrupts=interrupts,
-                                    started=started, also=extra, also_files=version.pictures)
+                                    started=started, also=extra,
+                                    also_files=fit_pictures(version.pictures, sources.brand))

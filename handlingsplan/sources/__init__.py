@@ -8,6 +8,7 @@ list of name hyphenations become the assets. Every file comes through one resolv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,17 +60,23 @@ def _pictures(blocks: tuple[m.Block, ...]):  # type: ignore[no-untyped-def]
                 yield from _pictures(item.blocks)
 
 
-def _fit_pictures(plan: m.Plan, brand: Brand, project: Project) -> None:
-    """Pictures with more pixels than print needs across the brand's text area are
-    replaced, for every writer, by a scaled-down copy (images.fit)."""
+def fit_pictures(pictures: Mapping[str, bytes], brand: Brand) -> dict[str, bytes]:
+    """The pictures, each scaled down to at most what print needs across the brand's
+    text area (images.fit; unchanged when small enough)."""
     page = brand.page
     width = page.width_mm - page.margin_inner_mm - page.margin_outer_mm
     height = page.height_mm - page.margin_top_mm - page.margin_bottom_mm
+    return {key: images.fit(data, width, height) or data for key, data in pictures.items()}
+
+
+def _fit_pictures(plan: m.Plan, brand: Brand, project: Project) -> None:
+    """Pictures with more pixels than print needs are replaced, for every writer, by a
+    scaled-down copy (fit_pictures)."""
     keys = {picture.src for chapter in plan.chapters for picture in _pictures(chapter.blocks)}
-    for key in sorted(keys - {""}):
-        smaller = images.fit(project.files()[key], width, height)
-        if smaller is not None:
-            project.replace(key, smaller)
+    files = project.files()
+    for key, data in fit_pictures({k: files[k] for k in sorted(keys - {""})}, brand).items():
+        if data is not files[key]:
+            project.replace(key, data)
 
 
 def _read_templates(project: Project) -> None:
