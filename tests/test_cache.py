@@ -3,6 +3,7 @@ bytes, which are those of a fresh build; a changed chapter is rendered again."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from .helpers import build, make_project, snapshot
 
 
 def renders(entries: Path) -> list[Path]:
-    """The cached renders (beside them: the verified fonts' digests)."""
-    return [p for p in entries.iterdir() if p.name != cache.FONTS]
+    """The cached renders, named by their keys (beside them: the verified fonts' digests,
+    and which sources each published file was built from)."""
+    return [p for p in entries.iterdir() if re.fullmatch(r"[0-9a-f]{64}", p.name)]
 
 
 def fresh(project: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:

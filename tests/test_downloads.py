@@ -111,3 +111,40 @@ def test_axe_finds_no_violations_with_the_links(full: Path, tmp_path: Path, widt
     result = run_axe(page_of(full), tmp_path, width)
     assert result["violations"] == [], describe(result["violations"])
     assert "link-name" in result["passes"]
+
+
+def test_an_html_only_build_says_when_the_files_it_links_are_older_than_the_sources(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--format html` links the live set's PDF and DOCX; when those were built from other
+    sources (a chapter edited since, another --per), the build says so, naming each; when
+    they match, it is silent."""
+    from handlingsplan.commands import cache
+
+    monkeypatch.setenv(cache.ENV, "0")          # the record lives beside the cache
+    project = make_project(tmp_path / "p")
+    chapter = project / "content" / YEAR / "vision.md"
+
+    def html_only(*more: str) -> str:
+        capsys.readouterr()
+        assert build(project, "--year", YEAR, "--format", "html", *more) == 0
+        return capsys.readouterr().err
+
+    def edit(old: str, new: str) -> None:
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    assert build(project, "--year", YEAR) == 0
+    assert "tidigare bygge" not in html_only()
+    edit("kreativt", "nyskapande")
+    said = html_only()
+    assert f"{BASENAME}.pdf och {BASENAME}.docx från ett tidigare bygge" in said, said
+    assert build(project, "--year", YEAR, "--format", "pdf") == 0
+    said = html_only()
+    assert f"till {BASENAME}.docx från ett tidigare bygge" in said and ".pdf" not in said, said
+    assert build(project, "--year", YEAR) == 0
+    assert "tidigare bygge" not in html_only()
+    assert f"{BASENAME}.pdf och {BASENAME}.docx" in html_only("--per", "2025-12-31")
+    assert "tidigare bygge" not in html_only()  # without --per: the set's own sources again
+
+    monkeypatch.setenv(cache.ENV, "1")          # no record: nothing is claimed
+    edit("kreativt", "nyskapande")
+    assert "tidigare bygge" not in html_only()

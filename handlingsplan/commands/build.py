@@ -53,9 +53,12 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     also get `also_files` (the earlier version's pictures)."""
     assets = Assets(sources.brand, sources.project.files())
     out_dir = output_dir(sources.project.root, sources.plan.meta.year)
+    source, outdated = document, []
     if "html" in formats:   # the page links to the files carried over too (not built now)
         carried = [f"{document.file_stem}.{fmt}" for fmt in DOWNLOADABLE if fmt not in formats]
-        document = with_downloads(document, live_sizes(out_dir, carried))
+        linked = live_sizes(out_dir, carried)
+        outdated = cache.outdated(sources.project.root, out_dir, source, assets.files, list(linked))
+        document = with_downloads(document, linked)
     rendered = cache.rendered(sources.project.root, document, assets.files, formats,
                               lambda: render_all(document, assets, formats))
     for fmt in formats:
@@ -68,11 +71,17 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     own = {n for result in rendered.values() for n in result.files}
     paths = publish(out_dir, files, carry_over=lambda n: n not in own and _keeps(document, formats)(n), switching=interrupts.hold,
                     waiting=lambda: say(f"väntar på ett annat bygge av {out_dir.name} …"))
+    cache.record_built(sources.project.root, out_dir, source, assets.files,
+                       [n for fmt in formats for n in rendered[fmt].files])
     pages = {name: result.pages for result in rendered.values() for name in result.files}
     for path in paths:
         count = f"{pages[path.name]} sidor, " if pages[path.name] else ""
         say(f"Skrev {path.relative_to(sources.project.root)} "
             f"({count}{len(files[path.name]) / 1024:.0f} kB)", out=True)
+    if outdated:
+        print(f"varning: webbsidan länkar till {' och '.join(outdated)} från ett tidigare "
+              "bygge, som inte har med källornas ändringar sedan dess; bygg alla format "
+              "(utan --format) innan sidan publiceras", file=sys.stderr)
     say(f"Klart på {time.perf_counter() - started:.1f} s.", out=True)
     if interrupts.late:
         say("avbrottet kom medan de nya filerna lades på plats; bygget gjordes klart först")

@@ -11,19 +11,24 @@ benchmark's cold builds); see enabled().
 
 Beside them, FONTS lists the SHA-256 of the font files that passed the brand's font check
 (sources.brand), so that a build in a fresh process does not parse the same four fonts
-with fontTools again (≈ 0.2 s of every build); a font with other bytes is checked.
+with fontTools again (≈ 0.2 s of every build); a font with other bytes is checked. And
+output/.cache/built-from-<year> records which sources each published file was made from, so that a build of only
+some formats can say when the files it carries over (the PDF the web page links to) are
+older than the sources.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import pickle
 import platform
 from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .. import model as m
 from ..outputs import cache_read, cache_write
@@ -65,15 +70,57 @@ def _environment() -> bytes:
     return digest.digest()
 
 
-def key(document: m.Document, files: Mapping[str, bytes], formats: list[str]) -> str:
+def _sources_digest(document: m.Document, files: Mapping[str, bytes]) -> Any:
     digest = hashlib.sha256(_environment())
     digest.update(repr(document).encode("utf-8", "surrogatepass"))
     for name in sorted(files):
         digest.update(f"\0{name}\0{len(files[name])}\0".encode("utf-8", "surrogatepass"))
         digest.update(files[name])
     digest.update(f"\0SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    return digest
+
+
+def key(document: m.Document, files: Mapping[str, bytes], formats: list[str]) -> str:
+    digest = _sources_digest(document, files)
     digest.update(f"\0formats={','.join(formats)}".encode())
     return digest.hexdigest()
+
+
+def _built_name(out_dir: Path) -> str:
+    return f"built-from-{out_dir.name}"
+
+
+def outdated(root: Path, out_dir: Path, document: m.Document, files: Mapping[str, bytes],
+             names: list[str]) -> list[str]:
+    """Those of `names` (files of the live set of out_dir a build carries over) that an
+    earlier build made from other sources than `document` and `files` (built-from-<year>);
+    none when that is unknown (the cache off, no record)."""
+    if not enabled() or not names or (data := cache_read(root, _built_name(out_dir))) is None:
+        return []
+    try:
+        built = json.loads(data)
+    except ValueError:
+        return []
+    now = _sources_digest(document, files).hexdigest()
+    return [n for n in names if isinstance(built, dict) and built.get(n, now) != now]
+
+
+def record_built(root: Path, out_dir: Path, document: m.Document, files: Mapping[str, bytes],
+                 names: list[str]) -> None:
+    """Note that `names` were just published from these sources (for outdated)."""
+    if not enabled():
+        return
+    built: dict[str, str] = {}
+    if (data := cache_read(root, _built_name(out_dir))) is not None:
+        try:
+            loaded = json.loads(data)
+            built = {k: v for k, v in loaded.items() if isinstance(v, str)} \
+                if isinstance(loaded, dict) else {}
+        except ValueError:
+            pass
+    now = _sources_digest(document, files).hexdigest()
+    built.update({name: now for name in names})
+    cache_write(root, _built_name(out_dir), json.dumps(built, sort_keys=True).encode())
 
 
 def rendered(root: Path, document: m.Document, files: Mapping[str, bytes], formats: list[str],
