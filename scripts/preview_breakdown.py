@@ -47,9 +47,9 @@ def instrument(marks: dict[str, list[float]], lines: list[str]) -> None:
             changed(paths_changed)
         return watch_files(paths, callback, stop)
 
-    def timed_build(root, year):  # type: ignore[no-untyped-def]
+    def timed_build(root, year, per=None):  # type: ignore[no-untyped-def]
         marks["build start"].append(time.time())
-        outcome = build_html(root, year)
+        outcome = build_html(root, year, per)
         marks["build end"].append(time.time())
         return outcome
 
