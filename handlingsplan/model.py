@@ -16,7 +16,7 @@ from the asset store (writers/__init__.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Union
@@ -509,6 +509,17 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+def all_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, then the blocks of its list items or quote, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, BulletList):
+            for item in block.items:
+                yield from all_blocks(item.blocks)
+        elif isinstance(block, BlockQuote):
+            yield from all_blocks(block.blocks)
 
 
 def map_inlines(block: Block,

@@ -21,6 +21,7 @@ TABLE = "Tabell"
 FIGURE = "Figur"
 FOOTNOTES = "Fotnoter"
 FOOTNOTE_BACK = "Tillbaka till hänvisning {number}"
+# A table's description (Word's alternative text): Markdown tables, the change report's.
 TABLE_DESCRIPTION = ("{caption}: en rad per post med kolumnerna {columns}. "
                      "Första raden är rubrikrad.")
 # Cross-references in running text: "avsnitt 4.2.1 Delmål …", "tabell 2", "figur 1".
@@ -120,14 +121,13 @@ LATE_INTRO = ("Aktiviteter vars slutdatum (eller nya slutdatum) har passerat per
 NO_LATE = "Inga aktiviteter är försenade per den {date}."
 LATE_COLUMNS = ("Aktivitet", "Ansvarig", "Slutdatum", "Nytt slutdatum", "Kommentar")
 LATE_CAPTION = "Försenade aktiviteter per den {date}"
-LATE_DESCRIPTION = ("Försenade aktiviteter per den {date}: en rad per aktivitet med kolumnerna "
-                    "{columns}. Första raden är rubrikrad.")
+# The description of the late and per-goal tables: "Försenade aktiviteter per den …: en rad …".
+ACTIVITY_ROWS_DESCRIPTION = ("{caption}: en rad per aktivitet med kolumnerna {columns}. "
+                             "Första raden är rubrikrad.")
 BY_GOAL_HEADING = "Aktiviteter per mål"
 BY_GOAL_INTRO = "Alla aktiviteter i planen, ordnade efter mål, med status per den {date}."
 GOAL_COLUMNS = ("Aktivitet", "Slutdatum", "Status", "Kommentar")
 GOAL_CAPTION = "Aktiviteter för {goal}"
-GOAL_DESCRIPTION = ("Aktiviteter för {goal}: en rad per aktivitet med kolumnerna {columns}. "
-                    "Första raden är rubrikrad.")
 
 # The change report (documents/compare.py) and the plan with tracked changes.
 INSERTED_LABEL = "infogat:"                            # hidden before <ins> text, read aloud
@@ -181,8 +181,6 @@ NEW_CAPTION = "Nya aktiviteter"
 REMOVED_CAPTION = "Borttagna aktiviteter"
 CHANGED_COLUMNS = ("Aktivitet", "Uppgift", "Före", "Efter")
 CHANGED_CAPTION = "Ändrade uppgifter i aktiviteter, före och efter"
-CHANGES_DESCRIPTION = ("{caption}: en rad per post med kolumnerna {columns}. "
-                       "Första raden är rubrikrad.")
 FIELD_LABELS = {"text": "Aktivitet", "goals": "Mål", "responsible": "Ansvarig",
                 "due": "Slutdatum", "new_due": "Nytt slutdatum", "status": "Status",
                 "comment": "Kommentar"}

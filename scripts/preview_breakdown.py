@@ -16,7 +16,6 @@ performance.timeOrigin + now() on the same clock):
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -31,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import handlingsplan.commands.preview as preview  # noqa: E402
 import handlingsplan.preview.builds as builds  # noqa: E402
 import handlingsplan.preview.watch as watch  # noqa: E402
-from tests.cdp import Browser, find_chromium  # noqa: E402
+from _preview_bench import argument_parser, chromium  # noqa: E402
+from tests.cdp import Browser  # noqa: E402
 from tests.helpers import make_project  # noqa: E402
 
 STEPS = ("total", "watch", "wake", "build", "to fetch", "fetch", "swap")
@@ -47,9 +47,9 @@ def instrument(marks: dict[str, list[float]], lines: list[str]) -> None:
             changed(paths_changed)
         return watch_files(paths, callback, stop)
 
-    def timed_build(root, year):  # type: ignore[no-untyped-def]
+    def timed_build(root, year, per=None):  # type: ignore[no-untyped-def]
         marks["build start"].append(time.time())
-        outcome = build_html(root, year)
+        outcome = build_html(root, year, per)
         marks["build end"].append(time.time())
         return outcome
 
@@ -58,14 +58,9 @@ def instrument(marks: dict[str, list[float]], lines: list[str]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--saves", type=int, default=10)
-    parser.add_argument("--format", default="pdf,docx,html")
-    parser.add_argument("--pause", type=float, default=1.0, help="seconds between saves")
-    args = parser.parse_args()
-    executable = find_chromium()
+    args = argument_parser(__doc__).parse_args()
+    executable = chromium()
     if executable is None:
-        print("chromium is not installed", file=sys.stderr)
         return 2
     marks: dict[str, list[float]] = {"watch": [], "build start": [], "build end": []}
     lines: list[str] = []

@@ -9,7 +9,6 @@ R runs (a fresh preview each) and for all saves together. Target: < 0.3 s for 20
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -21,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.cdp import Browser, find_chromium  # noqa: E402
+from _preview_bench import argument_parser, chromium  # noqa: E402
+from tests.cdp import Browser  # noqa: E402
 from tests.helpers import make_project  # noqa: E402
 from tests.preview_process import Preview  # noqa: E402
 
@@ -59,16 +59,12 @@ def ms(seconds: float) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=1, help="fresh previews, one after another")
-    parser.add_argument("--saves", type=int, default=10, help="saves in each run")
-    parser.add_argument("--format", default="pdf,docx,html",
-                        help="formats of the preview (html: no background PDF/DOCX)")
-    parser.add_argument("--pause", type=float, default=1.0, help="seconds between saves")
+    parser = argument_parser(__doc__)
+    parser.add_argument("--runs", type=int, default=1,
+                        help="fresh previews, one after another, of --saves saves each")
     args = parser.parse_args()
-    executable = find_chromium()
+    executable = chromium()
     if executable is None:
-        print("chromium is not installed", file=sys.stderr)
         return 2
     every, builds, rests, loads = [], [], [], []
     for run in range(args.runs):

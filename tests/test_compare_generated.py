@@ -135,23 +135,13 @@ def document_lines(doc: m.Document, drop: type | None = None) -> list[str]:
 
 # ---- what the report says -----------------------------------------------------------
 
-def _all_blocks(blocks: tuple[m.Block, ...]):  # type: ignore[no-untyped-def]
-    for b in blocks:
-        yield b
-        if isinstance(b, m.BulletList):
-            for item in b.items:
-                yield from _all_blocks(item.blocks)
-        elif isinstance(b, m.BlockQuote):
-            yield from _all_blocks(b.blocks)
-
-
 def report_text(doc: m.Document, drop: type | None, kinds: tuple[str, ...] = ()) -> str:
     """The report's text on one side, squashed (its sections of `kinds`, or all)."""
     out = []
     for s in doc.sections:
         if kinds and s.kind not in kinds:
             continue
-        for b in _all_blocks(s.blocks):
+        for b in m.all_blocks(s.blocks):
             if isinstance(b, m.Table):
                 out += [side(c, drop) for row in b.rows for c in row]
             elif isinstance(b, (m.Heading, m.Paragraph, m.GoalStatement)):

@@ -240,16 +240,8 @@ def activity_list(spec: ListSpec) -> Doc:
             doc.put("aktiviteter: [")
             for number, activity in enumerate(spec.activities):
                 doc.owner = number
-                rendered = {k: _value_text(k, activity, anchors, flow=True, indent=0)[0]
-                            for k in activity.order}
                 comma = "," if number < len(spec.activities) - 1 else ""
-                line = "  {" + ", ".join(f"{k}: {v}" for k, v in rendered.items()) + "}" + comma
-                if activity.trailing_comments:
-                    line += "  " + doc.comment()
-                at = doc.put(line)
-                for key, value in rendered.items():
-                    doc.value_lines[f"{key}{number}"] = [at]
-                    doc.pieces[f"{key}{number}"] = [(at, value)]
+                _put_flow(doc, number, activity, anchors, "  {", "}" + comma)
                 doc.owner = -1
             doc.put("]")
         else:
@@ -259,21 +251,27 @@ def activity_list(spec: ListSpec) -> Doc:
     return doc
 
 
+def _put_flow(doc: Doc, number: int, activity: ActivitySpec, anchors: dict[int, str] | None,
+              start: str, end: str) -> None:
+    """The activity on one line as a flow mapping "k: v, …" between `start` and `end`."""
+    rendered = {k: _value_text(k, activity, anchors, flow=True, indent=0)[0]
+                for k in activity.order}
+    line = start + ", ".join(f"{k}: {v}" for k, v in rendered.items()) + end
+    if activity.trailing_comments:
+        line += "  " + doc.comment()
+    at = doc.put(line)
+    for key, value in rendered.items():
+        doc.value_lines[f"{key}{number}"] = [at]
+        doc.pieces[f"{key}{number}"] = [(at, value)]
+
+
 def _put_activity(doc: Doc, number: int, activity: ActivitySpec,
                   anchors: dict[int, str] | None) -> None:
     doc.owner = number
     if activity.comment_above:
         doc.put("  " + doc.comment())
     if activity.flow:
-        rendered = {k: _value_text(k, activity, anchors, flow=True, indent=0)[0]
-                    for k in activity.order}
-        line = "  - {" + ", ".join(f"{k}: {v}" for k, v in rendered.items()) + "}"
-        if activity.trailing_comments:
-            line += "  " + doc.comment()
-        at = doc.put(line)
-        for key, value in rendered.items():
-            doc.value_lines[f"{key}{number}"] = [at]
-            doc.pieces[f"{key}{number}"] = [(at, value)]
+        _put_flow(doc, number, activity, anchors, "  - {", "}")
     else:
         for index, key in enumerate(activity.order):
             if index and activity.comments_before_keys:

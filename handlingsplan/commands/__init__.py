@@ -20,7 +20,7 @@ import time
 import traceback
 from pathlib import Path
 
-from ..diagnostics import ContentError, Report, UsageError
+from ..diagnostics import ContentError, UsageError
 from ..outputs import CRASH_LOG, write_crash_log
 from ..sources.load import plan_years
 from ..writers import FORMATS

@@ -34,9 +34,9 @@ from ..diagnostics import Loc
 from .activity_table import format_due
 from .diff import (align, block_text, deleted, diff_inlines, inserted, merge_blocks, notes,
                    ratio)
-from .docblock import document_block, document_day, running_header, updated_line
-from .weblinks import link_web_addresses
-from .plan import _numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document, words
+from .docblock import document_block, document_day
+from .plan import (_numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document,
+                   report_document)
 
 RENUMBERED_ANCHOR = "andring-nya-nummer"
 REORDERED_ANCHOR = "andring-ny-ordning"
@@ -424,7 +424,7 @@ def _columns(labels: tuple[str, ...], widths: tuple[float, ...]) -> tuple[m.Colu
 
 def _table(labels, widths, rows, caption, anchor, loc) -> m.Table:  # type: ignore[no-untyped-def]
     cols = _columns(labels, widths)
-    return m.Table(cols, tuple(rows), caption, w.CHANGES_DESCRIPTION.format(
+    return m.Table(cols, tuple(rows), caption, w.TABLE_DESCRIPTION.format(
         caption=caption, columns=w.join_and([c.label.lower() for c in cols])), anchor, loc)
 
 
@@ -602,36 +602,16 @@ def compare_document(old: m.Plan, new: m.Plan, label: str, file_part: str,
         sections.append(text_section(structure, parts(new_doc), loc))
     if metadata:
         sections.append(metadata_section(metadata, loc))
-    day = document_day(meta)
-    plan_rows = dict(document_block(meta, day))
-    block = [(w.COMPARED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,
-                                                          status=meta.status.value)),
-             (w.COMPARED_WITH, old_shown)]
-    block += [(label_, plan_rows[label_]) for label_ in (w.VERSION, w.REGISTRATION_NUMBER)
-              if label_ in plan_rows]
-    return m.Document(
-        title=title,
-        subtitle=str(meta.year),
-        full_title=f"{title} {meta.year}",
+    return report_document(
+        meta, title, w.COMPARE_CATEGORY,
         file_stem=f"{plan_file_stem(meta.full_title)}-{w.COMPARE_FILE}-{file_part}",
-        lang=w.LANG,
-        organisation=meta.organisation,
         description=f"{title} {meta.year} {w.COMPARED_WITH.lower()} {old_shown}",
-        keywords=meta.keywords,
-        category=w.COMPARE_CATEGORY,
-        created=new_doc.created,
-        status_marking=None,
-        content_status=w.COMPARE_CATEGORY,
-        document_block=tuple(block),
-        approval=None,
-        running_header=running_header(w.COMPARE_CATEGORY, meta.registration_number, day),
-        updated=updated_line(day),
-        registration_number=meta.registration_number,
-        version=meta.version,
-        sections=link_web_addresses(_numbered_tables(sections)),
-        words=words(),
-        name_hyphenation=name_hyphenation,
-    )
+        created=new_doc.created, day=document_day(meta),
+        rows=[(w.COMPARED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,
+                                                           status=meta.status.value)),
+              (w.COMPARED_WITH, old_shown)],
+        plan_labels=(w.VERSION, w.REGISTRATION_NUMBER), version=meta.version,
+        sections=sections, name_hyphenation=name_hyphenation)
 
 
 # ---- the plan with tracked changes --------------------------------------------------

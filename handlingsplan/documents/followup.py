@@ -16,11 +16,9 @@ from ..diagnostics import Loc, Report
 from ..sources.numbering import slug
 from ..words import long_date
 from .activity_table import format_due, status_cell
-from .docblock import document_block, document_day, running_header, updated_line
-from .plan import _numbered_tables, words
+from .plan import report_document
 from .progress import is_late, late_activities, status_on
 from .typography import typeset
-from .weblinks import link_web_addresses
 
 # The summary's columns, in the order work moves on; "no status" last.
 STATUS_ORDER = (m.Status.NOT_STARTED, m.Status.IN_PROGRESS, m.Status.DELAYED, m.Status.DONE,
@@ -72,36 +70,17 @@ def followup_document(plan: m.Plan, day: dt.date,
     meta = plan.meta
     date_text = long_date(day)
     title = w.FOLLOWUP_TITLE.format(title=meta.title)
-    plan_rows = dict(document_block(meta, document_day(meta)))
-    block = [(w.AS_OF, w.AS_OF_VALUE.format(date=date_text)),
-             (w.FOLLOWED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,
-                                                          status=meta.status.value))]
-    block += [(label, plan_rows[label]) for label in (w.DECISION_DATE, w.PARAGRAPH,
-                                                      w.REGISTRATION_NUMBER) if label in plan_rows]
     sections = [summary_section(plan, day), late_section(plan, day), goal_section(plan, day)]
-    return m.Document(
-        title=title,
-        subtitle=str(meta.year),
-        full_title=f"{title} {meta.year}",
+    return report_document(
+        meta, title, w.FOLLOWUP_CATEGORY,
         file_stem=file_stem(meta, day),
-        lang=w.LANG,
-        organisation=meta.organisation,
         description=f"{title} {meta.year} {w.AS_OF_VALUE.format(date=date_text)}",
-        keywords=meta.keywords,
-        category=w.FOLLOWUP_CATEGORY,
-        created=dt.datetime(day.year, day.month, day.day),
-        status_marking=None,
-        content_status=w.FOLLOWUP_CATEGORY,
-        document_block=tuple(block),
-        approval=None,
-        running_header=running_header(w.FOLLOWUP_CATEGORY, meta.registration_number, day),
-        updated=updated_line(day),
-        registration_number=meta.registration_number,
-        version=None,
-        sections=link_web_addresses(_numbered_tables(sections)),
-        words=words(),
-        name_hyphenation=name_hyphenation,
-    )
+        created=dt.datetime(day.year, day.month, day.day), day=day,
+        rows=[(w.AS_OF, w.AS_OF_VALUE.format(date=date_text)),
+              (w.FOLLOWED_PLAN, w.PLAN_STATUS_VALUE.format(plan=meta.full_title,
+                                                           status=meta.status.value))],
+        plan_labels=(w.DECISION_DATE, w.PARAGRAPH, w.REGISTRATION_NUMBER), version=None,
+        sections=sections, name_hyphenation=name_hyphenation)
 
 
 def _heading(level: int, text: str, loc: Loc, anchor: str) -> m.Heading:
@@ -163,6 +142,13 @@ def _due_text(due: m.Due | None, year: int) -> m.Cell:
     return (m.Text(typeset(format_due(due, year))),) if due is not None else ()
 
 
+def _activity_rows_table(cols: tuple[m.Column, ...], rows: tuple[tuple[m.Cell, ...], ...],
+                         caption: str, anchor: str, loc: Loc) -> m.Table:
+    """A table of one activity a row, described by its caption and its columns."""
+    return m.Table(cols, rows, caption, w.ACTIVITY_ROWS_DESCRIPTION.format(
+        caption=caption, columns=w.join_and([c.label.lower() for c in cols])), anchor, loc)
+
+
 def late_section(plan: m.Plan, day: dt.date) -> m.Section:
     loc, year, date_text = plan.activities.loc, plan.meta.year, long_date(day)
     late = late_activities(plan.activities, day)
@@ -175,9 +161,8 @@ def late_section(plan: m.Plan, day: dt.date) -> m.Section:
     rows = tuple(((m.Text(a.text),), (m.Text(a.responsible),), _due_text(a.due, year),
                   _due_text(a.new_due, year), (m.Text(a.comment),) if a.comment else ())
                  for a in late)
-    blocks.append(m.Table(cols, rows, w.LATE_CAPTION.format(date=date_text),
-                          w.LATE_DESCRIPTION.format(date=date_text, columns=w.join_and(
-                              [c.label.lower() for c in cols])), "tabell-forsenade", loc))
+    blocks.append(_activity_rows_table(cols, rows, w.LATE_CAPTION.format(date=date_text),
+                                       "tabell-forsenade", loc))
     return m.Section(tuple(blocks), "forsenade")
 
 
@@ -193,9 +178,8 @@ def goal_section(plan: m.Plan, day: dt.date) -> m.Section:
                      for a in members)
         anchor = f"mal-{slug(key)}"
         blocks.append(_heading(2, label, loc, anchor))
-        blocks.append(m.Table(cols, rows, w.GOAL_CAPTION.format(goal=label),
-                              w.GOAL_DESCRIPTION.format(goal=label, columns=w.join_and(
-                                  [c.label.lower() for c in cols])), f"tabell-{anchor}", loc))
+        blocks.append(_activity_rows_table(cols, rows, w.GOAL_CAPTION.format(goal=label),
+                                           f"tabell-{anchor}", loc))
     return m.Section(tuple(blocks), "per-mal")
 
 

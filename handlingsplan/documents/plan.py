@@ -78,6 +78,41 @@ def plan_document(plan: m.Plan, name_hyphenation: tuple[str, ...] = (), *,
     )
 
 
+def report_document(meta: m.PlanMeta, title: str, category: str, *, file_stem: str,
+                    description: str, created: dt.datetime | None, day: dt.date | None,
+                    rows: list[tuple[str, str]], plan_labels: tuple[str, ...],
+                    version: str | None, sections: list[m.Section],
+                    name_hyphenation: tuple[str, ...]) -> m.Document:
+    """A report on the plan (change report, follow-up) as a Document: "<title> <year>", no
+    status marking or approval; the document block is the report's own rows, then the
+    plan's rows under plan_labels that it has; header and web page dated `day`."""
+    plan_rows = dict(document_block(meta, document_day(meta)))
+    block = rows + [(label, plan_rows[label]) for label in plan_labels if label in plan_rows]
+    return m.Document(
+        title=title,
+        subtitle=str(meta.year),
+        full_title=f"{title} {meta.year}",
+        file_stem=file_stem,
+        lang=w.LANG,
+        organisation=meta.organisation,
+        description=description,
+        keywords=meta.keywords,
+        category=category,
+        created=created,
+        status_marking=None,
+        content_status=category,
+        document_block=tuple(block),
+        approval=None,
+        running_header=running_header(category, meta.registration_number, day),
+        updated=updated_line(day),
+        registration_number=meta.registration_number,
+        version=version,
+        sections=link_web_addresses(_numbered_tables(sections)),
+        words=words(),
+        name_hyphenation=name_hyphenation,
+    )
+
+
 def _goal_label(block: m.Block) -> m.Block:
     return replace(block, label=w.GOAL) if isinstance(block, m.GoalStatement) else block
 

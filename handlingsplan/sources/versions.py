@@ -201,16 +201,7 @@ def load_version(root: Path, year: int, spec: str) -> Version:
     project, label, part = open_version(Path(os.path.realpath(root)), year, spec)
     plan, _ = load_plan(project)
     files = project.files()
-    keys = {b.src for chapter in plan.chapters for b in _all_blocks(chapter.blocks)
+    keys = {b.src for chapter in plan.chapters for b in m.all_blocks(chapter.blocks)
             if isinstance(b, m.Image)}
     return Version(plan, label, part, {key: files[key] for key in sorted(keys) if key in files})
 
-
-def _all_blocks(blocks: tuple[m.Block, ...]):  # type: ignore[no-untyped-def]
-    for block in blocks:
-        yield block
-        if isinstance(block, m.BulletList):
-            for item in block.items:
-                yield from _all_blocks(item.blocks)
-        elif isinstance(block, m.BlockQuote):
-            yield from _all_blocks(block.blocks)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...sources.brand import Brand
-from ..metrics import LINE
-from ..table_layout import CELL_PAD_MM, TABLE_FONT_DELTA_PT
+# LINE and CELL_PAD_MM are re-exported: styles.py and page_estimate.py import them from here.
+from ..metrics import LINE  # noqa: F401
+from ..table_layout import CELL_PAD_MM  # noqa: F401
+from ..table_layout import TABLE_FONT_DELTA_PT
 
 LANGUAGE_TAGS = {"sv": "sv-SE"}   # the document's language as Word writes it
 
