@@ -365,11 +365,13 @@ def test_a_huge_png_of_few_bytes_is_refused_before_it_is_decoded(project: Path, 
     assert peak < 100_000_000
 
 
+@pytest.mark.parametrize("where", ["{}", "- En punkt\n\n  {}", "1. En punkt\n   - Inre punkt\n\n     {}"],
+                         ids=["paragraph", "list-item", "nested-list-item"])
 @pytest.mark.parametrize("make,name", [(_png, "stor.png"), (_jpeg, "stor.jpg")])
-def test_a_picture_larger_than_print_needs_is_scaled_down_deterministically(project: Path, edit, make, name) -> None:  # type: ignore[no-untyped-def]
+def test_a_picture_larger_than_print_needs_is_scaled_down_deterministically(project: Path, edit, make, name, where) -> None:  # type: ignore[no-untyped-def]
     extra = {"pnginfo": _text_chunk()} if name.endswith(".png") else {"exif": _exif()}
     edit(f"{C}/{name}", "", make((4000, 2000), dpi=(72, 72), **extra))
-    edit(I, HOLE, f"![Stor bild]({name})\n\n" + HOLE)
+    edit(I, HOLE, where.format(f"![Stor bild]({name})") + "\n\n" + HOLE)
     try:
         first = load_sources(project, 2025).project.files()[f"{C}/{name}"]
         second = load_sources(project, 2025).project.files()[f"{C}/{name}"]

@@ -51,15 +51,6 @@ def load_sources(root: Path, year: int | None,
     return Sources(plan, report, brand, names, project)
 
 
-def _pictures(blocks: tuple[m.Block, ...]):  # type: ignore[no-untyped-def]
-    for block in blocks:
-        if isinstance(block, m.Image):
-            yield block
-        elif isinstance(block, m.BulletList):
-            for item in block.items:
-                yield from _pictures(item.blocks)
-
-
 def fit_pictures(pictures: Mapping[str, bytes], brand: Brand) -> dict[str, bytes]:
     """The pictures, each scaled down to at most what print needs across the brand's
     text area (images.fit; unchanged when small enough)."""
@@ -72,7 +63,8 @@ def fit_pictures(pictures: Mapping[str, bytes], brand: Brand) -> dict[str, bytes
 def _fit_pictures(plan: m.Plan, brand: Brand, project: Project) -> None:
     """Pictures with more pixels than print needs are replaced, for every writer, by a
     scaled-down copy (fit_pictures)."""
-    keys = {picture.src for chapter in plan.chapters for picture in _pictures(chapter.blocks)}
+    keys = {block.src for chapter in plan.chapters for block in m.all_blocks(chapter.blocks)
+            if isinstance(block, m.Image)}
     files = project.files()
     for key, data in fit_pictures({k: files[k] for k in sorted(keys - {""})}, brand).items():
         if data is not files[key]:
