@@ -188,6 +188,9 @@ class Image:
     # or deleted, and the caption carrying its changes (Inserted/Deleted), when it has any
     revision: str = ""
     tracked_caption: tuple[Inline, ...] = ()
+    # SHA-256 of the picture's bytes as read (set by the sources stage): a picture replaced
+    # under the same file name is another picture to the comparison
+    digest: str = ""
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,7 @@ METADATA_CHANGED = "{n} dokumentuppgifter ändrade"
 METADATA_CHANGED_ONE = "1 dokumentuppgift ändrad"
 TITLE_LABEL = "Titel"
 COLUMNS_UNIT = "Kolumner: {labels}"                   # a table's header row, compared
+PICTURE_REPLACED = "bilden är utbytt"                 # the same alt text, another picture
 PICTURE_UNIT = "Bild: {alt}"                          # a picture's alt text, compared
 CHANGED_PARAGRAPH = "Ändrat:"
 NEW_PARAGRAPH = "Nytt:"

@@ -403,3 +403,40 @@ def test_a_moved_chapter_is_one_line_not_one_per_section_it_carries(tmp_path: Pa
     mal.write_text(rest[:at] + section.rstrip("\n") + "\n\n" + rest[at:], encoding="utf-8")
     summary = _summary(_report(root))
     assert len(re.findall(r"flyttat", summary)) == 2, summary
+
+
+def test_a_picture_replaced_under_the_same_name_is_a_change(tmp_path: Path) -> None:
+    """The map redrawn and saved over karta.png, alt text unchanged: the report says the
+    picture was replaced, and the tracked DOCX deletes the old and inserts the new one
+    (accepting gives the new picture). The same bytes again: no change."""
+    import io
+
+    from PIL import Image as PILImage
+
+    from handlingsplan.documents.compare import tracked_document
+
+    def picture(colour: tuple[int, int, int]) -> bytes:
+        out = io.BytesIO()
+        PILImage.new("RGB", (90, 60), colour).save(out, format="PNG")
+        return out.getvalue()
+
+    root = _project(tmp_path)
+    karta = root / "content/2025/karta.png"
+    karta.write_bytes(picture((40, 90, 140)))
+    with (root / "content/2025/vision.md").open("a", encoding="utf-8") as f:
+        f.write("\n![Karta över Hälsingland](karta.png)\n")
+    _commit(root)
+    karta.write_bytes(picture((40, 90, 140)))
+    assert _summary(_report(root)).startswith("Inga ändringar")
+
+    karta.write_bytes(picture((160, 40, 30)))
+    doc = _report(root)
+    assert _entries(doc) == [("Ändrat:", "Bild: Karta över Hälsingland",
+                              "Bild: Karta över Hälsingland – bilden är utbytt")], _entries(doc)
+    old = load_version(root, 2025, "HEAD")
+    tracked = tracked_document(old.plan, load_content(root, 2025)[0], "head")
+    pictures = [b for s in tracked.sections for b in m.all_blocks(s.blocks)
+                if isinstance(b, m.Image)]
+    assert [p.revision for p in pictures] == ["del", "ins"]
+    assert old.pictures[pictures[0].src] != karta.read_bytes()      # drawn from the old bytes
+    assert pictures[1].src == "content/2025/karta.png"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .. import model as m
 from .. import words as w
@@ -236,39 +237,47 @@ class StructureChanges:
     summary: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _units(blocks: tuple[m.Block, ...]) -> list[tuple[type, tuple[m.Inline, ...]]]:
+class Unit(NamedTuple):
+    """A comparable piece of a section; `picture` the digest of a picture's bytes."""
+
+    kind: type
+    inlines: tuple[m.Inline, ...]
+    picture: str = ""
+
+
+def _units(blocks: tuple[m.Block, ...]) -> list[Unit]:
     """The comparable pieces of a section: paragraphs, list items, goal statements, rows."""
-    out: list[tuple[type, tuple[m.Inline, ...]]] = []
+    out: list[Unit] = []
     for block in blocks:
         if isinstance(block, (m.Paragraph, m.GoalStatement)):
-            out.append((type(block), block.inlines))
+            out.append(Unit(type(block), block.inlines))
         elif isinstance(block, m.BulletList):
             for item in block.items:
-                for unit_kind, inlines in _units(item.blocks):
-                    out.append((m.ListItem, inlines))
+                out += [Unit(m.ListItem, u.inlines, u.picture) for u in _units(item.blocks)]
         elif isinstance(block, m.BlockQuote):     # a quoted paragraph is a piece of its kind
-            out += [(m.BlockQuote, inlines) for _, inlines in _units(block.blocks)]
+            out += [Unit(m.BlockQuote, u.inlines) for u in _units(block.blocks)]
         elif isinstance(block, m.DefinitionList):
-            out += [(m.Definition, d.term + (m.Text(": "),) + d.body) for d in block.items]
+            out += [Unit(m.Definition, d.term + (m.Text(": "),) + d.body) for d in block.items]
         elif isinstance(block, m.Table):
             # the caption and the header row are text the reader sees, like the rows
             if block.caption:
-                out.append((_Caption, (m.Text(f"{w.TABLE}: {block.caption}"),)))
-            out.append((_Labels, (m.Text(w.COLUMNS_UNIT.format(
+                out.append(Unit(_Caption, (m.Text(f"{w.TABLE}: {block.caption}"),)))
+            out.append(Unit(_Labels, (m.Text(w.COLUMNS_UNIT.format(
                 labels=" | ".join(c.label for c in block.columns))),)))
             for row in block.rows:
                 cells: list[m.Inline] = []
                 for index, cell in enumerate(row):
                     cells += ([m.Text(" | ")] if index else []) + list(cell)
-                out.append((m.Table, tuple(cells)))
+                out.append(Unit(m.Table, tuple(cells)))
         elif isinstance(block, m.Image):
-            out.append((m.Image, (m.Text(w.PICTURE_UNIT.format(alt=block.alt)),)))
+            out.append(Unit(m.Image, (m.Text(w.PICTURE_UNIT.format(alt=block.alt)),),
+                            block.digest))
             if block.caption:
-                out.append((_Caption, (m.Text(f"{w.FIGURE}: {block.caption}"),)))
-    with_notes: list[tuple[type, tuple[m.Inline, ...]]] = []
-    for kind, inlines in out:
-        with_notes.append((kind, _no_notes(inlines)))
-        with_notes += [(m.Footnote, note.children) for note in notes(inlines)]
+                out.append(Unit(_Caption, (m.Text(f"{w.FIGURE}: {block.caption}"),)))
+    with_notes: list[Unit] = []
+    for unit in out:
+        with_notes.append(unit._replace(inlines=_no_notes(unit.inlines)))
+        with_notes += [Unit(m.Footnote, note.children) for note in notes(unit.inlines)]
     return with_notes
 
 
@@ -306,6 +315,9 @@ def _text_changes(old: Part, new: Part) -> list[TextChange]:
         elif text(a[i]) != text(b[j]):
             changes.append(TextChange("changed", diff_inlines(a[i][1], b[j][1]),
                                       b[j][0] is m.Footnote))
+        elif a[i].picture != b[j].picture:      # the same alt text, another picture
+            changes.append(TextChange("changed", b[j].inlines + (
+                m.Inserted((m.Text(f" – {w.PICTURE_REPLACED}"),)),)))
     return changes
 
 

@@ -252,7 +252,8 @@ def merge_blocks(old: tuple[m.Block, ...], new: tuple[m.Block, ...]) -> tuple[m.
         elif i is None:
             out.append(mark_all(new[j], inserted))
         elif (isinstance(old[i], m.Image) and isinstance(new[j], m.Image)
-              and picture_name(old[i].src) != picture_name(new[j].src)):
+              and (picture_name(old[i].src) != picture_name(new[j].src)
+                   or old[i].digest != new[j].digest)):
             out += [_removed(old[i]), mark_all(new[j], inserted)]   # another picture
         elif (isinstance(old[i], m.Table) and isinstance(new[j], m.Table)
               and len(old[i].columns) != len(new[j].columns)):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -353,7 +354,7 @@ class _ChapterReader:
             self.report.error(loc, f"bilden '{src}' saknar alternativtext: skriv en kort "
                                    "beskrivning inom hakparenteserna, ![så här](bild.png)")
         src = unquote(src)   # markdown-it percent-encodes "å" and spaces in the address
-        key = ""
+        key = digest = ""
         if _SCHEME.match(src) or src.startswith("/"):
             self.report.error(loc, f"bilden '{src}' måste vara en fil i {self.project.content_name}, "
                                    "angiven relativt kapitlet (t.ex. bilder/karta.png)")
@@ -369,8 +370,8 @@ class _ChapterReader:
             elif data is not None and (why := images.problem(data)) is not None:
                 self.report.error(loc, f"bilden '{src}' {why}")
             elif data is not None:
-                key = self.project.key(target)
-        return m.Image(key, alt, loc)
+                key, digest = self.project.key(target), hashlib.sha256(data).hexdigest()
+        return m.Image(key, alt, loc, digest=digest)
 
     def table(self, node: SyntaxTreeNode, loc: Loc) -> m.Table:
         """A pipe table: the header row names the columns, alignment from the colons."""
