@@ -317,7 +317,7 @@ def _text_changes(old: Part, new: Part) -> list[TextChange]:
                                       b[j][0] is m.Footnote))
         elif a[i].picture != b[j].picture:      # the same alt text, another picture
             changes.append(TextChange("changed", b[j].inlines + (
-                m.Inserted((m.Text(f" – {w.PICTURE_REPLACED}"),)),)))
+                m.Text(" "), m.Inserted((m.Text(f"– {w.PICTURE_REPLACED}"),)))))
     return changes
 
 
