@@ -134,3 +134,53 @@ def test_per_with_the_preview_is_checked_like_the_build(
     assert build(root, "--year", str(SYNTHETIC_YEAR), "--forhandsgranska", "--per",
                  f"{SYNTHETIC_YEAR}-02-30") == 2
     assert f"--per: februari {SYNTHETIC_YEAR} har inte dag 30" in capsys.readouterr().err
+
+
+def test_the_next_background_build_starts_from_a_spare_worker_with_its_imports_done(
+        tmp_path: Path) -> None:
+    """Each background start hands the build to the worker started at the previous start
+    (which has imported WeasyPrint and python-docx and waits), and starts the next spare;
+    the spare reads the sources only when told to, so a chapter saved meanwhile is in its
+    file; closing the preview ends the spare too."""
+    import time
+
+    from handlingsplan.preview.builds import Background
+
+    project = make_project(tmp_path / "p")
+    state, lines = PreviewState(), []
+    background = Background(project, 2025, state, ["docx"], lines.append)
+
+    def built(label: str = "Word") -> bytes:
+        deadline = time.monotonic() + 120
+        while label in state.background or "docx" not in state.files:
+            assert time.monotonic() < deadline, state.background
+            state.wait(state.generation, 1.0)
+        return state.files["docx"].data
+
+    try:
+        background.start()
+        first = built()
+        spare = background._spare
+        assert spare is not None and spare.poll() is None
+        time.sleep(3)                   # it has imported its writers and waits for the word
+        assert spare.poll() is None
+        chapter = project / "content" / "2025" / "vision.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace("kreativt", "nyskapande"),
+                           encoding="utf-8")
+        state.update(files={})
+        background.start()
+        assert background._process is spare and background._spare not in (None, spare)
+        second = built()
+        assert second != first and b"nyskapande" in _docx_text(second)
+        following = background._spare
+    finally:
+        background.close()
+    assert following is not None and following.poll() is not None and background._spare is None
+
+
+def _docx_text(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read("word/document.xml")

@@ -119,7 +119,7 @@ def run(root: Path, year: int | None, formats: list[str], *, address: str, port:
         server.closing = True
         server.shutdown()
         server.server_close()
-        background.stop()
+        background.close()
     _log("Förhandsgranskningen är avslutad.")
     return EXIT_OK
 

@@ -76,8 +76,23 @@ def _template_problem(exc: Exception) -> str:
     return f"fel i bygget ({type(exc).__name__}): {message}"
 
 
+def _go(process: subprocess.Popen[bytes]) -> bool:
+    """Tell a waiting worker to build; False when it cannot hear (it has exited)."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write(b"\n")
+        process.stdin.close()
+    except OSError:
+        return False
+    return True
+
+
 class Background:
-    """Runs worker.py for the PDF and the DOCX; a new start kills the running one."""
+    """Runs worker.py for the PDF and the DOCX; a new start kills the running one.
+
+    The worker for the next start is started at each start (a spare, importing its
+    writers below normal priority while the current one builds, then waiting: worker.py
+    --vanta), so a save's PDF and DOCX do not wait for WeasyPrint's import."""
 
     def __init__(self, root: Path, year: int | None, state: PreviewState, formats: list[str],
                  log, per: dt.date | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -85,23 +100,30 @@ class Background:
         self.per = per
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
+        self._spare: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
-        if not self.formats:
-            return
+    def _spawn(self) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "handlingsplan.preview.worker", "--root", str(self.root),
-                   "--format", ",".join(self.formats)]
+                   "--format", ",".join(self.formats), "--vanta"]
         if self.year is not None:
             command += ["--year", str(self.year)]
         if self.per is not None:
             command += ["--per", self.per.isoformat()]
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE,
+                                creationflags=getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0))
+
+    def start(self) -> None:
+        if not self.formats:
+            return
         with self._lock:
             self._stop_locked()
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE,
-                                       creationflags=getattr(subprocess,
-                                                             "BELOW_NORMAL_PRIORITY_CLASS", 0))
+            process, self._spare = self._spare, None
+            if process is None or process.poll() is not None or not _go(process):
+                process = self._spawn()     # no spare, or it is gone: a fresh worker
+                _go(process)
             self._process = process
+            self._spare = self._spawn()
         self.state.update(background={LABELS[f]: "byggs" for f in self.formats})
         threading.Thread(target=self._collect, args=(process,), daemon=True).start()
 
@@ -112,6 +134,15 @@ class Background:
             self._stop_locked()
         if running:
             self.state.update(background={})
+
+    def close(self) -> None:
+        """Stop the running build and the spare (the preview ends)."""
+        self.stop()
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.kill()
+            spare.wait()
 
     def _stop_locked(self) -> None:
         """Kill without waiting: its _collect thread reaps it, so the build that a save
