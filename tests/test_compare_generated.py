@@ -370,10 +370,12 @@ def _through_libreoffice(old: pe.PlanForm, new: pe.PlanForm, tmp_path: Path) -> 
 
 @uno
 @pytest.mark.xfail(strict=True, reason=(
-    "found, not fixed: in these four pairs, a list changed between bullets and numbers is "
-    "not tracked (Word has no tracked change of numbering kind that LibreOffice rejects), "
-    "and random pairs also joined two contents entries after an inserted or removed "
-    "section; the deterministic fixtures in test_compare_tracked.py pass"))
+    "found, not fixed: a paragraph after wholly deleted (inserted) paragraphs can take "
+    "their paragraph properties in LibreOffice when every change is accepted (rejected): "
+    "a heading after a removed list came out as a list item; and one of these pairs lost "
+    "a moved table in the tracked DOCX (not yet explained). Lists switched between "
+    "bullets and numbers, the last title-page rows, contents entries after a new or removed "
+    "section and a table whose columns changed pass (the tests below)"))
 @settings(max_examples=4, deadline=None, database=None, phases=NO_SHRINK, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(pair=pe.version_pairs(BASE, max_edits=14, min_edits=8,
@@ -398,16 +400,101 @@ def test_document_block_rows_changed_and_added_through_libreoffice(tmp_path: Pat
     _through_libreoffice(old, new, tmp_path)
 
 
+# The optional rows of the document block of a plan "förslag", in the block's order
+# (Version is its last row: its paragraph carries the title page's section break).
+ROWS = ("diarienummer", "datum", "beslutande_organ", "dokumentansvarig", "gäller_för",
+        "ersätter", "version")
+
+
+def _full_block() -> pe.PlanForm:
+    plan = copy.deepcopy(BASE)
+    plan.meta.update({key: pe.META.get(key, ("Hälsingerådets styrelse",))[0] for key in ROWS})
+    return plan
+
+
+@uno
+@pytest.mark.parametrize("k", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=(
+    "found, not fixed: a row removed just before a row added last in the block: the new "
+    "last row's mark can't pass back to a deleted row, and rejecting all leaves an empty "
+    "paragraph"))) if k == len(ROWS) - 2 else k for k in range(len(ROWS))])
+def test_each_document_block_row_removed_and_added_through_libreoffice(
+        k: int, tmp_path: Path) -> None:
+    """Every row of the block is removed in one round and added in another (round k
+    removes row k and adds row k + 1): the first, the middle ones and the last, whose
+    paragraph ends the title page's section (accepting or rejecting all left an empty
+    paragraph there)."""
+    old, new = _full_block(), _full_block()
+    old.meta[ROWS[(k + 1) % len(ROWS)]] = ""
+    new.meta[ROWS[k]] = ""
+    _through_libreoffice(old, new, tmp_path)
+
+
+@uno
+def test_approval_line_removed_through_libreoffice(tmp_path: Path) -> None:
+    """The approval line ("Fastställd av …"), the title page's last paragraph, goes with a
+    plan that is no longer approved (and its decision rows with it)."""
+    old = _full_block()
+    old.meta.update({"status": "fastställd", "beslutsdatum": "2025-01-31", "paragraf": "12"})
+    _through_libreoffice(old, _full_block(), tmp_path)
+
+
+def _with_list(ordered: bool) -> pe.PlanForm:
+    plan = copy.deepcopy(BASE)
+    plan.chapters[1].sections[1].blocks.append(pe.BList(
+        [pe.Item("Möten i Ljusdal.", [pe.Item("Samverkan i länet."), pe.Item("Nya kommuner.")]),
+         pe.Item("Regionalt arbete.")], ordered=ordered))
+    return plan
+
+
 @uno
 @pytest.mark.xfail(strict=True, reason=(
-    "found, not fixed: a title-page document-block row added or removed at the end of the "
-    "block (the paragraph that carries the section break keeps its mark) leaves an empty "
-    "paragraph after accepting or rejecting all in LibreOffice; moving the mark to the row "
-    "before it (as _before_table does) joined TOC entries instead"))
-def test_last_document_block_row_removed_through_libreoffice(tmp_path: Path) -> None:
-    old = copy.deepcopy(BASE)
+    "found, not fixed: the lists' text is right on each side, but the heading after the "
+    "list takes the inserted list's numbering when every change is rejected in "
+    "LibreOffice (a paragraph after wholly inserted paragraphs takes their properties)"))
+@pytest.mark.parametrize("ordered", [False, True], ids=["to-numbers", "to-bullets"])
+def test_list_kind_switched_through_libreoffice(ordered: bool, tmp_path: Path) -> None:
+    """A list (with a nested one) switched between bullets and numbers: the old list is
+    deleted and the new one inserted, so each side has its own item marks (the kind
+    was not tracked at all)."""
+    _through_libreoffice(_with_list(ordered), _with_list(not ordered), tmp_path)
+
+
+def _with_sections(plan: pe.PlanForm) -> pe.PlanForm:
+    """`plan` with a section first in the first chapter, one in a middle chapter and one
+    last in the last chapter (before the activity list's heading in the contents)."""
+    plan = copy.deepcopy(plan)
+    middle = len(plan.chapters) // 2
+    for chapter, at, title in ((0, 1, "Bakgrund"), (middle, 1, "Nya samarbeten"),
+                               (-1, len(plan.chapters[-1].sections), "Övrigt")):
+        plan.chapters[chapter].sections.insert(at, pe.Sec(
+            2, title, blocks=[pe.Para("Samverkan i Hälsingland. " * 60)]))
+    return plan
+
+
+@uno
+@pytest.mark.parametrize("added", [True, False], ids=["inserted", "removed"])
+def test_sections_inserted_or_removed_in_the_contents_through_libreoffice(
+        added: bool, tmp_path: Path) -> None:
+    """Sections inserted (removed) at the start, in the middle and at the end of the
+    contents, long enough to move the pages of the entries around them: an entry whose
+    page number changed (its last run a change) and the new (removed) entry after it
+    were one change in LibreOffice, and rejecting (accepting) it joined two entries."""
+    old, new = BASE, _with_sections(BASE)
+    if not added:
+        old, new = new, old
+    _through_libreoffice(old, new, tmp_path)
+
+
+@uno
+def test_table_with_a_column_removed_through_libreoffice(tmp_path: Path) -> None:
+    """A table whose columns changed is the old table deleted and the new one inserted;
+    the new caption between them was left as an empty paragraph by "reject all"."""
+    old = pe.with_constructs(BASE)
     new = copy.deepcopy(old)
-    new.meta["version"] = ""          # Version is the block's last row
+    table = next(b for _, b in pe._blocks(new, pe.Tab) if b.caption)
+    table.header.pop()
+    for row in table.rows:
+        row.cells.pop()
     _through_libreoffice(old, new, tmp_path)
 
 

@@ -13,6 +13,8 @@ revision marks wrap what the other modules wrote.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
@@ -20,6 +22,8 @@ from ... import model as m
 from . import xml as x
 
 FIRST_ID = 100000     # revision ids apart from the bookmarks' (which count from 1)
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+SEPARATE = dt.timedelta(minutes=2)   # LibreOffice joins changes dated within a minute
 
 
 class Revisions:
@@ -67,7 +71,7 @@ class Revisions:
         assert self.revision is not None
         self.count += 1
         return x.el(f"w:{kind}", {"w:id": self.count, "w:author": self.revision.author,
-                                  "w:date": self.revision.date.strftime("%Y-%m-%dT%H:%M:%SZ")})
+                                  "w:date": self.revision.date.strftime(DATE_FORMAT)})
 
     @staticmethod
     def _mark_paragraph_mark(p: OxmlElement, change: OxmlElement) -> None:
@@ -82,41 +86,64 @@ class Revisions:
                 p_pr.append(r_pr)
         r_pr.insert(0, change)
 
-    def _before_table(self, table: OxmlElement) -> None:
-        """Paragraphs inserted (deleted) together with the table after them (a new
-        chapter's heading, text and caption): a paragraph can't join a table, so rejecting
-        (accepting) them in LibreOffice would leave the last one empty. The mark of the
-        paragraph before them takes that last one's place: the run joins backwards."""
-        kind = _all_in(table)
-        last = table.getprevious()
-        if not kind or last is None or last.tag != qn("w:p"):
-            return
-        change = _paragraph_mark(last)
-        if change is None or change.tag != qn(f"w:{kind}"):
-            return
+    def _join_backwards(self, last: OxmlElement, kind: str) -> None:
+        """Paragraphs inserted (deleted) as a whole up to `last`, whose own mark can't go
+        with them: `last` comes before a table (a new chapter's heading, text and caption;
+        a paragraph can't join a table) or carries the title page's section break. Marked
+        as usual, rejecting (accepting) them in LibreOffice leaves `last` empty. Instead
+        the mark of the paragraph before them takes `last`'s place: the run joins
+        backwards, and `last`'s mark stays."""
+        own = _paragraph_mark(last)
         first = last
         while (first.getprevious() is not None and first.getprevious().tag == qn("w:p")
                and _paragraph_mark(first.getprevious()) is not None
-               and _paragraph_mark(first.getprevious()).tag == change.tag):
+               and _paragraph_mark(first.getprevious()).tag == qn(f"w:{kind}")):
             first = first.getprevious()
         before = first.getprevious()
         if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
-                or (before.pPr is not None and before.pPr.find(qn("w:sectPr")) is not None)):
+                or _ends_section(before)):
             return
-        change.getparent().remove(change)
-        self._mark_paragraph_mark(before, change)
+        if own is not None:
+            own.getparent().remove(own)
+        self._mark_paragraph_mark(before, own if own is not None else self.element(kind))
+
+    def _apart(self, body: OxmlElement) -> None:
+        """LibreOffice joins an insertion (deletion) that ends a paragraph with one that
+        starts the next paragraph (same author, dates within a minute) into one change,
+        across the paragraph mark between them even when that mark is not changed:
+        rejecting (accepting) it then joins the two paragraphs (two contents entries
+        after a new section whose page number changed). Such a next paragraph's changes
+        are dated SEPARATE later (or back to the document's date), so they stay apart."""
+        later = False
+        for p in body.iter(qn("w:p")):
+            before = p.getprevious()
+            touching = (before is not None and before.tag == qn("w:p")
+                        and _paragraph_mark(before) is None
+                        and _edge(before, -1) != "" and _edge(before, -1) == _edge(p, 0))
+            later = touching and not later
+            if later:
+                stamp = (self.revision.date + SEPARATE).strftime(DATE_FORMAT)
+                for change in p.iter(qn("w:ins"), qn("w:del")):
+                    change.set(qn("w:date"), stamp)
 
     def mark_whole(self, body: OxmlElement) -> None:
         """Paragraph marks and table rows whose runs are all inserted or all deleted."""
         if self.revision is None:
             return
+        for table in list(body.iterchildren(qn("w:tbl"))):
+            _one_caption(table)
         for p in body.iter(qn("w:p")):
             kind = _all_in(p)
-            # a paragraph that ends a section keeps its mark (the section break with it)
-            if kind and (p.pPr is None or p.pPr.find(qn("w:sectPr")) is None):
+            if not kind:
+                continue
+            if _ends_section(p):   # keeps its mark (the section break with it)
+                self._join_backwards(p, kind)
+            else:
                 self._mark_paragraph_mark(p, self.element(kind))
         for table in body.iterchildren(qn("w:tbl")):
-            self._before_table(table)
+            last, kind = table.getprevious(), _all_in(table)
+            if kind and last is not None and last.tag == qn("w:p") and _all_in(last) == kind:
+                self._join_backwards(last, kind)
         for tr in body.iter(qn("w:tr")):
             kind = _all_in(tr)
             if kind:
@@ -126,6 +153,41 @@ class Revisions:
                     prex = tr.find(qn("w:tblPrEx"))
                     (prex.addnext if prex is not None else lambda e: tr.insert(0, e))(tr_pr)
                 tr_pr.append(self.element(kind))
+        self._apart(body)
+
+
+def _one_caption(table: OxmlElement) -> None:
+    """A table replaced by another (its columns changed: the old one deleted, the new one
+    inserted) has the new caption between the two tables, and LibreOffice can't remove
+    a paragraph between tables: rejecting all left it empty. The new caption's content
+    goes to the end of the old caption's paragraph, and the tables meet."""
+    caption, old = table.getprevious(), None
+    if caption is not None and caption.tag == qn("w:p"):
+        old = caption.getprevious()
+    if old is None or old.tag != qn("w:tbl"):
+        return
+    kind, old_kind = _all_in(table), _all_in(old)
+    first = old.getprevious()
+    if (not kind or not old_kind or kind == old_kind or _all_in(caption) != kind
+            or first is None or first.tag != qn("w:p") or _all_in(first) != old_kind):
+        return
+    for child in list(caption):
+        if child.tag != qn("w:pPr"):
+            first.append(child)
+    caption.getparent().remove(caption)
+
+
+def _ends_section(p: OxmlElement) -> bool:
+    return p.pPr is not None and p.pPr.find(qn("w:sectPr")) is not None
+
+
+def _edge(p: OxmlElement, end: int) -> str:
+    """"ins" or "del" when the first (end 0) or last (end -1) run with content in
+    paragraph `p` is inserted or deleted, else ""."""
+    runs = [r for r in p.iter(qn("w:r")) if any(c.tag != qn("w:rPr") for c in r)]
+    if not runs:
+        return ""
+    return {qn("w:ins"): "ins", qn("w:del"): "del"}.get(runs[end].getparent().tag, "")
 
 
 def _paragraph_mark(p: OxmlElement) -> OxmlElement | None:
