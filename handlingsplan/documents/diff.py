@@ -266,7 +266,13 @@ def merge_blocks(old: tuple[m.Block, ...], new: tuple[m.Block, ...]) -> tuple[m.
             # no text that Word tracks, so the old list is deleted and the new one inserted
             out += [_removed(old[i]), mark_all(new[j], inserted)]
         else:
-            out.append(merge_block(old[i], new[j]))
+            merged, before = merge_block(old[i], new[j]), old[i]
+            if (isinstance(merged, m.Heading) and isinstance(before, m.Heading)
+                    and (before.number is None) != (merged.number is None)):
+                # a heading's number added or removed: a change of its paragraph's
+                # properties (deleted and inserted alike, LibreOffice takes it for a move)
+                merged = replace(merged, was_numbered=before.number is not None)
+            out.append(merged)
     return tuple(out)
 
 

@@ -13,10 +13,12 @@ revision marks wrap what the other modules wrote.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
+from lxml import etree
 
 from ... import model as m
 from . import xml as x
@@ -73,15 +75,31 @@ class Revisions:
         return x.el(f"w:{kind}", {"w:id": self.count, "w:author": self.revision.author,
                                   "w:date": self.revision.date.strftime(DATE_FORMAT)})
 
+    def numbering_change(self, p: OxmlElement, numbering: OxmlElement) -> None:
+        """A heading whose number was added or removed: its old properties, with the old
+        `numbering` (w:numPr), as a change of them (w:pPrChange), which rejecting all undoes
+        (LibreOffice sets what the old properties name, so the numbering is explicit)."""
+        if self.revision is None:
+            return
+        p_pr = p.get_or_add_pPr()
+        old = x.el("w:pPr")
+        old.extend(copy.deepcopy(c) for c in _look_of(p_pr) if c.tag != qn("w:numPr"))
+        x.insert_ordered(old, numbering, x.PPR_ORDER)
+        change = self.element("pPrChange")
+        change.append(old)
+        p_pr.append(change)
+
     @staticmethod
     def _mark_paragraph_mark(p: OxmlElement, change: OxmlElement) -> None:
         p_pr = p.get_or_add_pPr()
         r_pr = p_pr.find(qn("w:rPr"))
         if r_pr is None:
             r_pr = x.el("w:rPr")
-            sect = p_pr.find(qn("w:sectPr"))
-            if sect is not None:
-                sect.addprevious(r_pr)
+            after = p_pr.find(qn("w:sectPr"))
+            if after is None:
+                after = p_pr.find(qn("w:pPrChange"))
+            if after is not None:
+                after.addprevious(r_pr)
             else:
                 p_pr.append(r_pr)
         r_pr.insert(0, change)
@@ -92,7 +110,11 @@ class Revisions:
         a paragraph can't join a table) or carries the title page's section break. Marked
         as usual, rejecting (accepting) them in LibreOffice leaves `last` empty. Instead
         the mark of the paragraph before them takes `last`'s place: the run joins
-        backwards, and `last`'s mark stays."""
+        backwards, and `last`'s mark stays. A paragraph before them changed the other way as
+        a whole (a title-page row removed before a new last row, a list replaced before a
+        new table) gives `last` its content instead: one paragraph, the old text deleted and
+        the new inserted, whose mark is the old paragraph's on one side and `last`'s on the
+        other (_keep_look)."""
         own = _paragraph_mark(last)
         first = last
         while (first.getprevious() is not None and first.getprevious().tag == qn("w:p")
@@ -100,12 +122,38 @@ class Revisions:
                and _paragraph_mark(first.getprevious()).tag == qn(f"w:{kind}")):
             first = first.getprevious()
         before = first.getprevious()
+        if (before is not None and before.tag == qn("w:p") and not _ends_section(before)
+                and _all_in(before) not in ("", kind)):
+            self._keep_look(before, last, kind)
+            _merge_into(before, last)
+            return
         if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
                 or _ends_section(before)):
             return
         if own is not None:
             own.getparent().remove(own)
         self._mark_paragraph_mark(before, own if own is not None else self.element(kind))
+        self._keep_look(before, last, kind)
+
+    def _keep_look(self, before: OxmlElement, last: OxmlElement, kind: str) -> None:
+        """`before`'s mark changed instead of `last`'s: in Word the joined paragraph has the
+        properties of `last`'s mark, so they change too (w:pPrChange): an insertion keeps
+        `last`'s and was `before`'s, a deletion becomes `before`'s and was `last`'s.
+        LibreOffice keeps `before`'s paragraph on joining, and rejects the change too."""
+        if _look(before) == _look(last):
+            return
+        p_pr = last.get_or_add_pPr()
+        new, old = (p_pr, before.pPr) if kind == "ins" else (before.pPr, p_pr)
+        was = [copy.deepcopy(c) for c in _look_of(old)]
+        if kind == "del":
+            for child in _look_of(p_pr):
+                p_pr.remove(child)
+            for index, child in enumerate(_look_of(new)):
+                p_pr.insert(index, copy.deepcopy(child))
+        change = self.element("pPrChange")
+        change.append(x.el("w:pPr"))
+        change[0].extend(was)
+        p_pr.append(change)
 
     def _apart(self, body: OxmlElement) -> None:
         """LibreOffice joins an insertion (deletion) that ends a paragraph with one that
@@ -154,6 +202,84 @@ class Revisions:
                     (prex.addnext if prex is not None else lambda e: tr.insert(0, e))(tr_pr)
                 tr_pr.append(self.element(kind))
         self._apart(body)
+        self._unpaired(body)
+
+    def _unpaired(self, body: OxmlElement) -> None:
+        """LibreOffice takes a deletion and an insertion of the same author and text for a
+        move (SwRedlineTable::isMoved, checked as each change is read) and then no longer joins
+        the later one with its last paragraph mark: rejecting (accepting) that mark on its own
+        joins the paragraph after the run into the run's last paragraph, which keeps its
+        properties (a heading after a list switched from bullets to numbers became a numbered
+        item). A run of whole paragraphs that would grow into the text of an earlier change of
+        the other kind starts a new change at the paragraph that completes it (dated apart),
+        so that every change of the run starts and ends at a paragraph's start and is removed
+        as a whole. A first paragraph that has the text on its own gives its mark's change to
+        the paragraph before it (_pass_back)."""
+        seen: set[tuple[str, str]] = set()
+        for run in _runs(body):
+            kind = _all_in(run[0])
+            other = {text for k, text in seen if k != kind}
+            if _text(run[0]).strip() in other and self._pass_back(run[0]):
+                seen.add((kind, _text(run[0]).strip()))
+                run = run[1:]
+                if not run:
+                    continue
+            pieces, texts = [[run[0]]], [_text(run[0])]
+            for p in run[1:]:
+                grown = f"{texts[-1]}\n{_text(p)}"
+                if grown.strip() in other:
+                    pieces.append([p])
+                    texts.append(_text(p))
+                else:
+                    pieces[-1].append(p)
+                    texts[-1] = grown
+            seen.update((kind, text.strip()) for text in texts)
+            for piece in pieces[1::2]:
+                for p in piece:
+                    for change in p.iter(qn("w:ins"), qn("w:del")):
+                        date = dt.datetime.strptime(change.get(qn("w:date")), DATE_FORMAT)
+                        change.set(qn("w:date"), (date + 2 * SEPARATE).strftime(DATE_FORMAT))
+
+    def _pass_back(self, p: OxmlElement) -> bool:
+        """The change of `p`'s mark moved to the mark of the paragraph before, whose mark is
+        not changed: `p`'s text then goes with the mark before it, one change that ends where
+        the text ends (and `p`'s properties with it, _keep_look). False if there is no such
+        paragraph."""
+        before, mark = p.getprevious(), _paragraph_mark(p)
+        if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
+                or _ends_section(before) or mark is None):
+            return False
+        kind = mark.tag.rsplit("}", 1)[1]
+        content = next(c for c in p.iter(qn("w:ins"), qn("w:del")) if c is not mark)
+        mark.set(qn("w:date"), content.get(qn("w:date")))
+        r_pr = mark.getparent()
+        r_pr.remove(mark)
+        if not len(r_pr):
+            r_pr.getparent().remove(r_pr)
+        self._mark_paragraph_mark(before, mark)
+        self._keep_look(before, p, kind)
+        return True
+
+
+def _runs(body: OxmlElement) -> list[list[OxmlElement]]:
+    """Sibling paragraphs inserted (deleted) as a whole, their marks with them."""
+    runs: list[list[OxmlElement]] = []
+    for p in body.iter(qn("w:p")):
+        mark, kind = _paragraph_mark(p), _all_in(p)
+        if not kind or mark is None or mark.tag != qn(f"w:{kind}"):
+            continue
+        before = p.getprevious()
+        if runs and before is runs[-1][-1] and _all_in(before) == kind:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return runs
+
+
+def _text(p: OxmlElement) -> str:
+    """A paragraph's text as LibreOffice compares it (tabs included)."""
+    return "".join("\t" if e.tag == qn("w:tab") else e.text or ""
+                   for e in p.iter(qn("w:t"), qn("w:delText"), qn("w:tab")))
 
 
 def _one_caption(table: OxmlElement) -> None:
@@ -175,6 +301,27 @@ def _one_caption(table: OxmlElement) -> None:
         if child.tag != qn("w:pPr"):
             first.append(child)
     caption.getparent().remove(caption)
+
+
+def _merge_into(before: OxmlElement, last: OxmlElement) -> None:
+    """`before`'s content first in `last`, and `before` (its mark with it) gone."""
+    at = 1 if last.pPr is not None else 0
+    for child in [c for c in before if c.tag != qn("w:pPr")]:
+        last.insert(at, child)
+        at += 1
+    before.getparent().remove(before)
+
+
+def _look_of(p_pr: OxmlElement | None) -> list[OxmlElement]:
+    """The properties in `p_pr` but the mark's, the section break and their changes."""
+    if p_pr is None:
+        return []
+    return [c for c in p_pr if c.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))]
+
+
+def _look(p: OxmlElement) -> bytes:
+    """A paragraph's properties, comparable (_look_of)."""
+    return b"".join(etree.tostring(c) for c in _look_of(p.pPr))
 
 
 def _ends_section(p: OxmlElement) -> bool:
