@@ -116,7 +116,9 @@ Inline = Union[Text, Emph, Strong, Link, LineBreak, Unbreakable, Footnote, Cross
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading; `number` ("4.2.1") and `anchor` are set by numbering.py."""
+    """A heading; `number` ("4.2.1") and `anchor` are set by numbering.py. In the tracked
+    document `was_numbered` is whether the old version's heading had a number, when that
+    changed."""
 
     level: int
     inlines: tuple[Inline, ...]
@@ -125,6 +127,7 @@ class Heading:
     key: str | None = None
     number: str | None = None
     anchor: str = ""
+    was_numbered: bool | None = None
 
 
 @dataclass(frozen=True)

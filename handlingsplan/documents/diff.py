@@ -11,8 +11,9 @@ cross-reference is one token, and a footnote whose text changed carries its own 
 inside a replaced run, blocks of the same kind are paired best-first when their text is at
 least PAIR_RATIO alike, without crossing) and gives one sequence in which paired blocks
 carry word-level marks, new blocks are wholly Inserted and removed ones wholly Deleted, in
-the place they had; a table whose number of columns changed, and a picture replaced by
-another file, are the old one deleted and the new one inserted. The tracked DOCX (compare.tracked_document) is built from it.
+the place they had; a table whose number of columns changed, a picture replaced by
+another file, and a list switched between bullets and numbers (or with another first
+number) are the old one deleted and the new one inserted. The tracked DOCX (compare.tracked_document) is built from it.
 """
 
 from __future__ import annotations
@@ -260,9 +261,25 @@ def merge_blocks(old: tuple[m.Block, ...], new: tuple[m.Block, ...]) -> tuple[m.
             # a column added or removed: Word tracks rows, not columns, so the old table
             # is deleted and the new one inserted
             out += [_removed(old[i]), mark_all(new[j], inserted)]
+        elif (isinstance(old[i], m.BulletList) and isinstance(new[j], m.BulletList)
+              and _numbering(old[i]) != _numbering(new[j])):
+            # bullets and numbers swapped, or another first number: the item marks are
+            # no text that Word tracks, so the old list is deleted and the new one inserted
+            out += [_removed(old[i]), mark_all(new[j], inserted)]
         else:
-            out.append(merge_block(old[i], new[j]))
+            merged, before = merge_block(old[i], new[j]), old[i]
+            if (isinstance(merged, m.Heading) and isinstance(before, m.Heading)
+                    and (before.number is None) != (merged.number is None)):
+                # a heading's number added or removed: a change of its paragraph's
+                # properties (deleted and inserted alike, LibreOffice takes it for a move)
+                merged = replace(merged, was_numbered=before.number is not None)
+            out.append(merged)
     return tuple(out)
+
+
+def _numbering(block: m.BulletList) -> tuple[bool, int]:
+    """What a list's item marks show: bullets, or numbers from its first number."""
+    return (block.ordered, block.start if block.ordered else 1)
 
 
 def _removed(block: m.Block) -> m.Block:

@@ -87,6 +87,10 @@ class Body:
         p = self.paragraph(HEADINGS[block.level - 1])
         if block.number is None:
             x.set_paragraph_numbering(p, 0, 0)
+        if block.was_numbered is not None:   # the old numbering, as the style has it
+            level = block.level - 1
+            self.revisions.numbering_change(p, x.num_pr(NUM_HEADINGS, level or None)
+                                            if block.was_numbered else x.num_pr(0, 0))
         self.inlines(p, block.inlines)
         self.bookmark(p, block.anchor)
 

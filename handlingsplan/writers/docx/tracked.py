@@ -13,13 +13,19 @@ revision marks wrap what the other modules wrote.
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
+from lxml import etree
 
 from ... import model as m
 from . import xml as x
 
 FIRST_ID = 100000     # revision ids apart from the bookmarks' (which count from 1)
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+SEPARATE = dt.timedelta(minutes=2)   # LibreOffice joins changes dated within a minute
 
 
 class Revisions:
@@ -67,7 +73,21 @@ class Revisions:
         assert self.revision is not None
         self.count += 1
         return x.el(f"w:{kind}", {"w:id": self.count, "w:author": self.revision.author,
-                                  "w:date": self.revision.date.strftime("%Y-%m-%dT%H:%M:%SZ")})
+                                  "w:date": self.revision.date.strftime(DATE_FORMAT)})
+
+    def numbering_change(self, p: OxmlElement, numbering: OxmlElement) -> None:
+        """A heading whose number was added or removed: its old properties, with the old
+        `numbering` (w:numPr), as a change of them (w:pPrChange), which rejecting all undoes
+        (LibreOffice sets what the old properties name, so the numbering is explicit)."""
+        if self.revision is None:
+            return
+        p_pr = p.get_or_add_pPr()
+        old = x.el("w:pPr")
+        old.extend(copy.deepcopy(c) for c in _look_of(p_pr) if c.tag != qn("w:numPr"))
+        x.insert_ordered(old, numbering, x.PPR_ORDER)
+        change = self.element("pPrChange")
+        change.append(old)
+        p_pr.append(change)
 
     @staticmethod
     def _mark_paragraph_mark(p: OxmlElement, change: OxmlElement) -> None:
@@ -75,48 +95,103 @@ class Revisions:
         r_pr = p_pr.find(qn("w:rPr"))
         if r_pr is None:
             r_pr = x.el("w:rPr")
-            sect = p_pr.find(qn("w:sectPr"))
-            if sect is not None:
-                sect.addprevious(r_pr)
+            after = p_pr.find(qn("w:sectPr"))
+            if after is None:
+                after = p_pr.find(qn("w:pPrChange"))
+            if after is not None:
+                after.addprevious(r_pr)
             else:
                 p_pr.append(r_pr)
         r_pr.insert(0, change)
 
-    def _before_table(self, table: OxmlElement) -> None:
-        """Paragraphs inserted (deleted) together with the table after them (a new
-        chapter's heading, text and caption): a paragraph can't join a table, so rejecting
-        (accepting) them in LibreOffice would leave the last one empty. The mark of the
-        paragraph before them takes that last one's place: the run joins backwards."""
-        kind = _all_in(table)
-        last = table.getprevious()
-        if not kind or last is None or last.tag != qn("w:p"):
-            return
-        change = _paragraph_mark(last)
-        if change is None or change.tag != qn(f"w:{kind}"):
-            return
+    def _join_backwards(self, last: OxmlElement, kind: str) -> None:
+        """Paragraphs inserted (deleted) as a whole up to `last`, whose own mark can't go
+        with them: `last` comes before a table (a new chapter's heading, text and caption;
+        a paragraph can't join a table) or carries the title page's section break. Marked
+        as usual, rejecting (accepting) them in LibreOffice leaves `last` empty. Instead
+        the mark of the paragraph before them takes `last`'s place: the run joins
+        backwards, and `last`'s mark stays. A paragraph before them changed the other way as
+        a whole (a title-page row removed before a new last row, a list replaced before a
+        new table) gives `last` its content instead: one paragraph, the old text deleted and
+        the new inserted, whose mark is the old paragraph's on one side and `last`'s on the
+        other (_keep_look)."""
+        own = _paragraph_mark(last)
         first = last
         while (first.getprevious() is not None and first.getprevious().tag == qn("w:p")
                and _paragraph_mark(first.getprevious()) is not None
-               and _paragraph_mark(first.getprevious()).tag == change.tag):
+               and _paragraph_mark(first.getprevious()).tag == qn(f"w:{kind}")):
             first = first.getprevious()
         before = first.getprevious()
-        if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
-                or (before.pPr is not None and before.pPr.find(qn("w:sectPr")) is not None)):
+        if (before is not None and before.tag == qn("w:p") and not _ends_section(before)
+                and _all_in(before) not in ("", kind)):
+            self._keep_look(before, last, kind)
+            _merge_into(before, last)
             return
-        change.getparent().remove(change)
-        self._mark_paragraph_mark(before, change)
+        if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
+                or _ends_section(before)):
+            return
+        if own is not None:
+            own.getparent().remove(own)
+        self._mark_paragraph_mark(before, own if own is not None else self.element(kind))
+        self._keep_look(before, last, kind)
+
+    def _keep_look(self, before: OxmlElement, last: OxmlElement, kind: str) -> None:
+        """`before`'s mark changed instead of `last`'s: in Word the joined paragraph has the
+        properties of `last`'s mark, so they change too (w:pPrChange): an insertion keeps
+        `last`'s and was `before`'s, a deletion becomes `before`'s and was `last`'s.
+        LibreOffice keeps `before`'s paragraph on joining, and rejects the change too."""
+        if _look(before) == _look(last):
+            return
+        p_pr = last.get_or_add_pPr()
+        new, old = (p_pr, before.pPr) if kind == "ins" else (before.pPr, p_pr)
+        was = [copy.deepcopy(c) for c in _look_of(old)]
+        if kind == "del":
+            for child in _look_of(p_pr):
+                p_pr.remove(child)
+            for index, child in enumerate(_look_of(new)):
+                p_pr.insert(index, copy.deepcopy(child))
+        change = self.element("pPrChange")
+        change.append(x.el("w:pPr"))
+        change[0].extend(was)
+        p_pr.append(change)
+
+    def _apart(self, body: OxmlElement) -> None:
+        """LibreOffice joins an insertion (deletion) that ends a paragraph with one that
+        starts the next paragraph (same author, dates within a minute) into one change,
+        across the paragraph mark between them even when that mark is not changed:
+        rejecting (accepting) it then joins the two paragraphs (two contents entries
+        after a new section whose page number changed). Such a next paragraph's changes
+        are dated SEPARATE later (or back to the document's date), so they stay apart."""
+        later = False
+        for p in body.iter(qn("w:p")):
+            before = p.getprevious()
+            touching = (before is not None and before.tag == qn("w:p")
+                        and _paragraph_mark(before) is None
+                        and _edge(before, -1) != "" and _edge(before, -1) == _edge(p, 0))
+            later = touching and not later
+            if later:
+                stamp = (self.revision.date + SEPARATE).strftime(DATE_FORMAT)
+                for change in p.iter(qn("w:ins"), qn("w:del")):
+                    change.set(qn("w:date"), stamp)
 
     def mark_whole(self, body: OxmlElement) -> None:
         """Paragraph marks and table rows whose runs are all inserted or all deleted."""
         if self.revision is None:
             return
+        for table in list(body.iterchildren(qn("w:tbl"))):
+            _one_caption(table)
         for p in body.iter(qn("w:p")):
             kind = _all_in(p)
-            # a paragraph that ends a section keeps its mark (the section break with it)
-            if kind and (p.pPr is None or p.pPr.find(qn("w:sectPr")) is None):
+            if not kind:
+                continue
+            if _ends_section(p):   # keeps its mark (the section break with it)
+                self._join_backwards(p, kind)
+            else:
                 self._mark_paragraph_mark(p, self.element(kind))
         for table in body.iterchildren(qn("w:tbl")):
-            self._before_table(table)
+            last, kind = table.getprevious(), _all_in(table)
+            if kind and last is not None and last.tag == qn("w:p") and _all_in(last) == kind:
+                self._join_backwards(last, kind)
         for tr in body.iter(qn("w:tr")):
             kind = _all_in(tr)
             if kind:
@@ -126,6 +201,140 @@ class Revisions:
                     prex = tr.find(qn("w:tblPrEx"))
                     (prex.addnext if prex is not None else lambda e: tr.insert(0, e))(tr_pr)
                 tr_pr.append(self.element(kind))
+        self._apart(body)
+        self._unpaired(body)
+
+    def _unpaired(self, body: OxmlElement) -> None:
+        """LibreOffice takes a deletion and an insertion of the same author and text for a
+        move (SwRedlineTable::isMoved, checked as each change is read) and then no longer joins
+        the later one with its last paragraph mark: rejecting (accepting) that mark on its own
+        joins the paragraph after the run into the run's last paragraph, which keeps its
+        properties (a heading after a list switched from bullets to numbers became a numbered
+        item). A run of whole paragraphs that would grow into the text of an earlier change of
+        the other kind starts a new change at the paragraph that completes it (dated apart),
+        so that every change of the run starts and ends at a paragraph's start and is removed
+        as a whole. A first paragraph that has the text on its own gives its mark's change to
+        the paragraph before it (_pass_back)."""
+        seen: set[tuple[str, str]] = set()
+        for run in _runs(body):
+            kind = _all_in(run[0])
+            other = {text for k, text in seen if k != kind}
+            if _text(run[0]).strip() in other and self._pass_back(run[0]):
+                seen.add((kind, _text(run[0]).strip()))
+                run = run[1:]
+                if not run:
+                    continue
+            pieces, texts = [[run[0]]], [_text(run[0])]
+            for p in run[1:]:
+                grown = f"{texts[-1]}\n{_text(p)}"
+                if grown.strip() in other:
+                    pieces.append([p])
+                    texts.append(_text(p))
+                else:
+                    pieces[-1].append(p)
+                    texts[-1] = grown
+            seen.update((kind, text.strip()) for text in texts)
+            for piece in pieces[1::2]:
+                for p in piece:
+                    for change in p.iter(qn("w:ins"), qn("w:del")):
+                        date = dt.datetime.strptime(change.get(qn("w:date")), DATE_FORMAT)
+                        change.set(qn("w:date"), (date + 2 * SEPARATE).strftime(DATE_FORMAT))
+
+    def _pass_back(self, p: OxmlElement) -> bool:
+        """The change of `p`'s mark moved to the mark of the paragraph before, whose mark is
+        not changed: `p`'s text then goes with the mark before it, one change that ends where
+        the text ends (and `p`'s properties with it, _keep_look). False if there is no such
+        paragraph."""
+        before, mark = p.getprevious(), _paragraph_mark(p)
+        if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
+                or _ends_section(before) or mark is None):
+            return False
+        kind = mark.tag.rsplit("}", 1)[1]
+        content = next(c for c in p.iter(qn("w:ins"), qn("w:del")) if c is not mark)
+        mark.set(qn("w:date"), content.get(qn("w:date")))
+        r_pr = mark.getparent()
+        r_pr.remove(mark)
+        if not len(r_pr):
+            r_pr.getparent().remove(r_pr)
+        self._mark_paragraph_mark(before, mark)
+        self._keep_look(before, p, kind)
+        return True
+
+
+def _runs(body: OxmlElement) -> list[list[OxmlElement]]:
+    """Sibling paragraphs inserted (deleted) as a whole, their marks with them."""
+    runs: list[list[OxmlElement]] = []
+    for p in body.iter(qn("w:p")):
+        mark, kind = _paragraph_mark(p), _all_in(p)
+        if not kind or mark is None or mark.tag != qn(f"w:{kind}"):
+            continue
+        before = p.getprevious()
+        if runs and before is runs[-1][-1] and _all_in(before) == kind:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return runs
+
+
+def _text(p: OxmlElement) -> str:
+    """A paragraph's text as LibreOffice compares it (tabs included)."""
+    return "".join("\t" if e.tag == qn("w:tab") else e.text or ""
+                   for e in p.iter(qn("w:t"), qn("w:delText"), qn("w:tab")))
+
+
+def _one_caption(table: OxmlElement) -> None:
+    """A table replaced by another (its columns changed: the old one deleted, the new one
+    inserted) has the new caption between the two tables, and LibreOffice can't remove
+    a paragraph between tables: rejecting all left it empty. The new caption's content
+    goes to the end of the old caption's paragraph, and the tables meet."""
+    caption, old = table.getprevious(), None
+    if caption is not None and caption.tag == qn("w:p"):
+        old = caption.getprevious()
+    if old is None or old.tag != qn("w:tbl"):
+        return
+    kind, old_kind = _all_in(table), _all_in(old)
+    first = old.getprevious()
+    if (not kind or not old_kind or kind == old_kind or _all_in(caption) != kind
+            or first is None or first.tag != qn("w:p") or _all_in(first) != old_kind):
+        return
+    for child in list(caption):
+        if child.tag != qn("w:pPr"):
+            first.append(child)
+    caption.getparent().remove(caption)
+
+
+def _merge_into(before: OxmlElement, last: OxmlElement) -> None:
+    """`before`'s content first in `last`, and `before` (its mark with it) gone."""
+    at = 1 if last.pPr is not None else 0
+    for child in [c for c in before if c.tag != qn("w:pPr")]:
+        last.insert(at, child)
+        at += 1
+    before.getparent().remove(before)
+
+
+def _look_of(p_pr: OxmlElement | None) -> list[OxmlElement]:
+    """The properties in `p_pr` but the mark's, the section break and their changes."""
+    if p_pr is None:
+        return []
+    return [c for c in p_pr if c.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))]
+
+
+def _look(p: OxmlElement) -> bytes:
+    """A paragraph's properties, comparable (_look_of)."""
+    return b"".join(etree.tostring(c) for c in _look_of(p.pPr))
+
+
+def _ends_section(p: OxmlElement) -> bool:
+    return p.pPr is not None and p.pPr.find(qn("w:sectPr")) is not None
+
+
+def _edge(p: OxmlElement, end: int) -> str:
+    """"ins" or "del" when the first (end 0) or last (end -1) run with content in
+    paragraph `p` is inserted or deleted, else ""."""
+    runs = [r for r in p.iter(qn("w:r")) if any(c.tag != qn("w:rPr") for c in r)]
+    if not runs:
+        return ""
+    return {qn("w:ins"): "ins", qn("w:del"): "del"}.get(runs[end].getparent().tag, "")
 
 
 def _paragraph_mark(p: OxmlElement) -> OxmlElement | None:
