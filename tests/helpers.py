@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
 import shutil
 import subprocess
@@ -161,3 +162,12 @@ def header_cells(plan: m.Plan) -> list[str]:
 def row_texts(plan: m.Plan) -> list[list[str]]:
     """Each activity row's cells as plain text."""
     return [[m.plain_text(cell) for cell in row] for row in activity_table(plan).rows]
+
+
+def png(colour: tuple[int, int, int], size: tuple[int, int] = (90, 60)) -> bytes:
+    """A small one-colour PNG (a picture whose bytes differ by colour)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()

@@ -21,7 +21,7 @@ from handlingsplan.documents.compare import compare_document
 from handlingsplan.sources import load_content
 from handlingsplan.sources.versions import load_version
 
-from .helpers import build, pdf_text, squash
+from .helpers import build, pdf_text, png, squash
 from .test_compare import A, _edit, _project
 
 BASE = "halsingeradets-handlingsplan-2025-andringar-mot-head"
@@ -409,27 +409,18 @@ def test_a_picture_replaced_under_the_same_name_is_a_change(tmp_path: Path) -> N
     """The map redrawn and saved over karta.png, alt text unchanged: the report says the
     picture was replaced, and the tracked DOCX deletes the old and inserts the new one
     (accepting gives the new picture). The same bytes again: no change."""
-    import io
-
-    from PIL import Image as PILImage
-
     from handlingsplan.documents.compare import tracked_document
-
-    def picture(colour: tuple[int, int, int]) -> bytes:
-        out = io.BytesIO()
-        PILImage.new("RGB", (90, 60), colour).save(out, format="PNG")
-        return out.getvalue()
 
     root = _project(tmp_path)
     karta = root / "content/2025/karta.png"
-    karta.write_bytes(picture((40, 90, 140)))
+    karta.write_bytes(png((40, 90, 140)))
     with (root / "content/2025/vision.md").open("a", encoding="utf-8") as f:
         f.write("\n![Karta över Hälsingland](karta.png)\n")
     _commit(root)
-    karta.write_bytes(picture((40, 90, 140)))
+    karta.write_bytes(png((40, 90, 140)))
     assert _summary(_report(root)).startswith("Inga ändringar")
 
-    karta.write_bytes(picture((160, 40, 30)))
+    karta.write_bytes(png((160, 40, 30)))
     doc = _report(root)
     assert _entries(doc) == [("Ändrat:", "Bild: Karta över Hälsingland",
                               "Bild: Karta över Hälsingland – bilden är utbytt")], _entries(doc)

@@ -656,21 +656,9 @@ def test_picture_removed_since_the_compared_version_builds(tmp_path: Path) -> No
     with an internal error, exit 3, looking for it among the new files)."""
     import zipfile
 
-    from .helpers import build
-    from .test_compare import _project
-    from .test_compare_fixtures import _commit
 
-    root = _project(tmp_path)
-    vision = root / "content/2025/vision.md"
-    (root / "content/2025/karta.png").write_bytes(pe.PICTURE)
-    text = vision.read_text(encoding="utf-8")
-    vision.write_text(text + "\n![Karta över länet](karta.png)\n\nFigur: Hälsinglands kommuner\n",
-                      encoding="utf-8")
-    _commit(root)
-    vision.write_text(text, encoding="utf-8")
-    (root / "content/2025/karta.png").unlink()
-    assert build(root, "--year", "2025", "--jamfor", "HEAD", "--format", "docx") == 0
-    tracked = root / "output/2025/halsingeradets-handlingsplan-2025-sparade-andringar-mot-head.docx"
+    tracked = _tracked_after_removing(tmp_path, "karta.png", pe.PICTURE,
+                                      "![Karta över länet](karta.png)\n\nFigur: Hälsinglands kommuner")
     with zipfile.ZipFile(tracked) as z:
         body = z.read("word/document.xml").decode()
         assert any(n.startswith("word/media/") for n in z.namelist())
@@ -782,24 +770,32 @@ def test_a_removed_large_picture_is_scaled_down_in_the_tracked_docx(tmp_path: Pa
 
     from handlingsplan.sources.limits import PRINT_DPI
 
+
+    photo = io.BytesIO()
+    PILImage.effect_noise((4000, 3000), 60).convert("RGB").save(photo, format="JPEG", quality=90)
+    tracked = _tracked_after_removing(tmp_path, "foto.jpg", photo.getvalue(),
+                                      "![Foto från Hälsingland](foto.jpg)")
+    with zipfile.ZipFile(tracked) as z:
+        (media,) = [z.read(n) for n in z.namelist() if n.startswith("word/media/") and n.endswith(".jpg")]
+    with PILImage.open(io.BytesIO(media)) as shown:
+        assert shown.width <= 210 / 25.4 * PRINT_DPI < 4000, shown.size
+    assert len(media) < len(photo.getvalue()) / 2
+
+
+def _tracked_after_removing(tmp_path: Path, name: str, data: bytes, markdown: str) -> Path:
+    """The tracked DOCX (--jamfor HEAD) of the 2025 plan after the picture `name`, with
+    `markdown` at the end of the vision chapter, was committed and then removed."""
     from .helpers import build
     from .test_compare import _project
     from .test_compare_fixtures import _commit
 
     root = _project(tmp_path)
     vision = root / "content/2025/vision.md"
-    photo = io.BytesIO()
-    PILImage.effect_noise((4000, 3000), 60).convert("RGB").save(photo, format="JPEG", quality=90)
-    (root / "content/2025/foto.jpg").write_bytes(photo.getvalue())
+    (root / "content/2025" / name).write_bytes(data)
     text = vision.read_text(encoding="utf-8")
-    vision.write_text(text + "\n![Foto från Hälsingland](foto.jpg)\n", encoding="utf-8")
+    vision.write_text(f"{text}\n{markdown}\n", encoding="utf-8")
     _commit(root)
     vision.write_text(text, encoding="utf-8")
-    (root / "content/2025/foto.jpg").unlink()
+    (root / "content/2025" / name).unlink()
     assert build(root, "--year", "2025", "--jamfor", "HEAD", "--format", "docx") == 0
-    tracked = root / "output/2025/halsingeradets-handlingsplan-2025-sparade-andringar-mot-head.docx"
-    with zipfile.ZipFile(tracked) as z:
-        (media,) = [z.read(n) for n in z.namelist() if n.startswith("word/media/") and n.endswith(".jpg")]
-    with PILImage.open(io.BytesIO(media)) as shown:
-        assert shown.width <= 210 / 25.4 * PRINT_DPI < 4000, shown.size
-    assert len(media) < len(photo.getvalue()) / 2
+    return root / "output/2025/halsingeradets-handlingsplan-2025-sparade-andringar-mot-head.docx"

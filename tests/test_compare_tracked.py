@@ -20,7 +20,7 @@ from handlingsplan.documents.plan import plan_document
 from handlingsplan.sources import load_sources
 from handlingsplan.writers import Assets, writer
 
-from .helpers import ROOT, build, real_sources, squash
+from .helpers import ROOT, build, png, real_sources, squash
 from .test_compare import _edit
 from .test_compare_fixtures import _base, _entries
 
@@ -153,21 +153,12 @@ def test_a_picture_replaced_under_the_same_name_through_libreoffice(tmp_path: Pa
     """The map saved over karta.png (alt text and caption unchanged): the tracked DOCX
     deletes the old picture and inserts the new one with the same caption, which
     LibreOffice could take for a move; accept and reject all still give each side."""
-    import io
-
-    from PIL import Image as PILImage
-
     from .test_compare import _project
     from .test_compare_fixtures import _commit
 
-    def picture(colour: tuple[int, int, int]) -> bytes:
-        out = io.BytesIO()
-        PILImage.new("RGB", (90, 60), colour).save(out, format="PNG")
-        return out.getvalue()
-
     root = _project(tmp_path)
     karta = root / "content/2025/karta.png"
-    karta.write_bytes(picture((40, 90, 140)))
+    karta.write_bytes(png((40, 90, 140)))
     with (root / "content/2025/vision.md").open("a", encoding="utf-8") as f:
         f.write(f"\n![Karta över Hälsingland](karta.png)\n{caption}\nEfter bilden.\n")
     _commit(root)
@@ -175,7 +166,7 @@ def test_a_picture_replaced_under_the_same_name_through_libreoffice(tmp_path: Pa
     out = root / "output" / "2025"
     old = tmp_path / "old.docx"
     old.write_bytes((out / "halsingeradets-handlingsplan-2025.docx").read_bytes())
-    karta.write_bytes(picture((160, 40, 30)))
+    karta.write_bytes(png((160, 40, 30)))
     assert build(root, "--year", "2025", "--jamfor", "HEAD") == 0
     assert build(root, "--year", "2025", "--format", "docx") == 0
     tracked = out / "halsingeradets-handlingsplan-2025-sparade-andringar-mot-head.docx"

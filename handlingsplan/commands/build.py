@@ -53,11 +53,11 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     also get `also_files` (the earlier version's pictures)."""
     assets = Assets(sources.brand, sources.project.files())
     out_dir = output_dir(sources.project.root, sources.plan.meta.year)
-    source, outdated = document, []
+    made_from, outdated = cache.sources_key(document, assets.files), []
     if "html" in formats:   # the page links to the files carried over too (not built now)
         carried = [f"{document.file_stem}.{fmt}" for fmt in DOWNLOADABLE if fmt not in formats]
         linked = live_sizes(out_dir, carried)
-        outdated = cache.outdated(sources.project.root, out_dir, source, assets.files, list(linked))
+        outdated = cache.outdated(sources.project.root, out_dir, made_from, list(linked))
         document = with_downloads(document, linked)
     rendered = cache.rendered(sources.project.root, document, assets.files, formats,
                               lambda: render_all(document, assets, formats))
@@ -71,7 +71,7 @@ def render_and_publish(sources: Sources, document: m.Document, formats: list[str
     own = {n for result in rendered.values() for n in result.files}
     paths = publish(out_dir, files, carry_over=lambda n: n not in own and _keeps(document, formats)(n), switching=interrupts.hold,
                     waiting=lambda: say(f"väntar på ett annat bygge av {out_dir.name} …"))
-    cache.record_built(sources.project.root, out_dir, source, assets.files,
+    cache.record_built(sources.project.root, out_dir, made_from,
                        [n for fmt in formats for n in rendered[fmt].files])
     pages = {name: result.pages for result in rendered.values() for name in result.files}
     for path in paths:

@@ -90,25 +90,28 @@ def _built_name(out_dir: Path) -> str:
     return f"built-from-{out_dir.name}"
 
 
-def outdated(root: Path, out_dir: Path, document: m.Document, files: Mapping[str, bytes],
-             names: list[str]) -> list[str]:
+def sources_key(document: m.Document, files: Mapping[str, bytes]) -> str:
+    """What a published file is made from (for outdated and record_built): key without
+    the formats; "" when the cache is off (nothing is recorded or compared then)."""
+    return _sources_digest(document, files).hexdigest() if enabled() else ""
+
+
+def outdated(root: Path, out_dir: Path, made_from: str, names: list[str]) -> list[str]:
     """Those of `names` (files of the live set of out_dir a build carries over) that an
-    earlier build made from other sources than `document` and `files` (built-from-<year>);
-    none when that is unknown (the cache off, no record)."""
-    if not enabled() or not names or (data := cache_read(root, _built_name(out_dir))) is None:
+    earlier build made from other sources than `made_from` (sources_key; the record is
+    built-from-<year>); none when that is unknown (the cache off, no record)."""
+    if not made_from or not names or (data := cache_read(root, _built_name(out_dir))) is None:
         return []
     try:
         built = json.loads(data)
     except ValueError:
         return []
-    now = _sources_digest(document, files).hexdigest()
-    return [n for n in names if isinstance(built, dict) and built.get(n, now) != now]
+    return [n for n in names if isinstance(built, dict) and built.get(n, made_from) != made_from]
 
 
-def record_built(root: Path, out_dir: Path, document: m.Document, files: Mapping[str, bytes],
-                 names: list[str]) -> None:
-    """Note that `names` were just published from these sources (for outdated)."""
-    if not enabled():
+def record_built(root: Path, out_dir: Path, made_from: str, names: list[str]) -> None:
+    """Note that `names` were just published from `made_from` (sources_key)."""
+    if not made_from:
         return
     built: dict[str, str] = {}
     if (data := cache_read(root, _built_name(out_dir))) is not None:
@@ -118,8 +121,7 @@ def record_built(root: Path, out_dir: Path, document: m.Document, files: Mapping
                 if isinstance(loaded, dict) else {}
         except ValueError:
             pass
-    now = _sources_digest(document, files).hexdigest()
-    built.update({name: now for name in names})
+    built.update({name: made_from for name in names})
     cache_write(root, _built_name(out_dir), json.dumps(built, sort_keys=True).encode())
 
 
