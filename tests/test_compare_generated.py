@@ -16,21 +16,24 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import re
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, Phase, assume, given, note, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from handlingsplan import model as m
+from handlingsplan.diagnostics import ContentError
 from handlingsplan.documents.compare import compare_document, tracked_document
 from handlingsplan.documents.diff import goal_label
 from handlingsplan.documents.plan import plan_document
 from handlingsplan.documents.typography import typeset
-from handlingsplan.diagnostics import ContentError
 from handlingsplan.sources import load_content
 
 from . import plan_edits as pe
@@ -334,6 +337,8 @@ def test_generated_pairs(pair: pe.Pair) -> None:
 # a LibreOffice round is half a minute: a failing pair is reported as generated (its
 # diff in the note), not shrunk
 NO_SHRINK = (Phase.explicit, Phase.generate)
+# examples of the random LibreOffice rounds; LO_EXAMPLES=50 for a longer search
+LO_EXAMPLES = int(os.environ.get("LO_EXAMPLES", "4"))
 
 def _sources(plan: pe.PlanForm, name: str):  # type: ignore[no-untyped-def]
     from handlingsplan.sources import load_sources
@@ -343,7 +348,36 @@ def _sources(plan: pe.PlanForm, name: str):  # type: ignore[no-untyped-def]
     return load_sources(root, int(plan.meta["år"]))
 
 
-def _through_libreoffice(old: pe.PlanForm, new: pe.PlanForm, tmp_path: Path) -> None:
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _between_tables(docx: Path) -> bool:
+    """The known exception (README, and the strict expected failure in
+    test_compare_tracked.py): whole paragraphs inserted (deleted) right after a table and
+    right before a table inserted (deleted) as a whole. A paragraph's mark can't be removed
+    before a table, and the table before them has no mark to take the change instead."""
+    body = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml")).find(W + "body")
+
+    def kinds(element: etree._Element) -> set[str]:
+        return {c.tag for c in element.iter(W + "ins", W + "del")}
+
+    for table in body.iterchildren(W + "tbl"):
+        rows = [{c.tag for c in row.findall(f"{W}trPr/*")} for row in table.iter(W + "tr")]
+        kind = next((k for k in (W + "ins", W + "del") if all(k in r for r in rows)), None)
+        before = table.getprevious()
+        run = 0
+        while kind and before is not None and before.tag == W + "p" and kinds(before) == {kind}:
+            before, run = before.getprevious(), run + 1
+        if run and before is not None and before.tag == W + "tbl":
+            return True
+    return False
+
+
+def _through_libreoffice(old: pe.PlanForm, new: pe.PlanForm, tmp_path: Path,
+                         known: bool = True) -> None:
+    """The tracked DOCX of `old` against `new` accepted and rejected in LibreOffice gives
+    each version's own DOCX text. known=False: a pair that hits the known exception
+    (_between_tables) is rejected by Hypothesis, not tested."""
     from handlingsplan.writers import Assets, writer
 
     before, after = _sources(old, "lo-old"), _sources(new, "lo-new")
@@ -358,11 +392,13 @@ def _through_libreoffice(old: pe.PlanForm, new: pe.PlanForm, tmp_path: Path) -> 
                       ("old", plan_document(before.plan)), ("new", plan_document(after.plan))):
         out[name] = work / f"{name}.docx"
         out[name].write_bytes(next(iter(docx(doc, assets).files.values())))
+    if not known:
+        assume(not _between_tables(out["tracked"]))
     _assert_sides(out["tracked"], out["old"], out["new"], work)
 
 
 @uno
-@settings(max_examples=4, deadline=None, database=None, phases=NO_SHRINK, derandomize=True,
+@settings(max_examples=LO_EXAMPLES, deadline=None, database=None, phases=NO_SHRINK,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(pair=pe.version_pairs(BASE, max_edits=14, min_edits=8,
                              edits=tuple(e for e in pe.EDITS if e is not pe.e_meta)))
@@ -371,12 +407,11 @@ def test_generated_tracked_docx_through_libreoffice(pair: pe.Pair, tmp_path: Pat
     one's, title page, contents and footnotes included (title-page rows: see below).
     Moved blocks and lists switched between bullets and numbers are deleted and inserted
     text alike, which LibreOffice takes for a move: the paragraph after them took the
-    moved paragraphs' style or numbering. Derandomized (the same four pairs every run):
-    a single moved paragraph right after another change is still a known exception
-    (README), and a random draw may hit it."""
+    moved paragraphs' style or numbering. Random pairs every run; one that hits the known
+    exception (paragraphs between two tables, _between_tables) is drawn again."""
     old, new, made = pair
     note(f"edits: {made}\n{pe.diff(old, new)}")
-    _through_libreoffice(old, new, tmp_path)
+    _through_libreoffice(old, new, tmp_path, known=False)
 
 
 @uno
@@ -493,6 +528,59 @@ def test_whole_paragraphs_of_each_kind_through_libreoffice(
     numbers took the list's numbering)."""
     note(repr(units))
     _through_libreoffice(_kinds_plan(units, "old"), _kinds_plan(units, "new"), tmp_path)
+
+
+# Blocks that share one of a few texts: a block in one version only and one of another
+# kind (or place) in the other version with the same text is a block moved, switched
+# between kinds (a one-item list to numbers, a paragraph to a goal or a heading) or both.
+SAME_KINDS = KINDS + ("table", "quote")
+SAME_TEXTS = ("Samverkan i Hälsingland", "Regionalt arbete i länet", "Nya kommuner")
+
+
+def _same_text_plan(units: list[tuple[str, str, int]], side: str) -> pe.PlanForm:
+    """BASE with a section after the vision whose content is the `units` in version `side`:
+    a heading, a one-item list, a paragraph, a goal, a one-row table or a quote, each with
+    one of SAME_TEXTS."""
+    plan = copy.deepcopy(BASE)
+    sections = [pe.Sec(2, "Prov av flyttade stycken")]
+    for kind, where, n in units:
+        if where not in ("both", side):
+            continue
+        text, blocks = SAME_TEXTS[n], sections[-1].blocks
+        if kind == "heading":
+            sections.append(pe.Sec(3, text))
+        elif kind in ("bullets", "numbers"):
+            blocks.append(pe.BList([pe.Item(text)], ordered=kind == "numbers"))
+        elif kind == "table":
+            blocks.append(pe.Tab(["Kommun", "Arbete"], [pe.Row(["Bollnäs", text])]))
+        else:
+            blocks.append({"plain": pe.Para, "goal": pe.Goal, "quote": pe.Quote}[kind](text))
+    plan.chapters[2].sections += sections
+    return plan
+
+
+def _differ(units: list[tuple[str, str, int]]) -> bool:
+    """The two versions of `units` differ."""
+    return ([(k, n) for k, w, n in units if w != "new"]
+            != [(k, n) for k, w, n in units if w != "old"])
+
+
+@uno
+@settings(max_examples=LO_EXAMPLES, deadline=None, database=None, phases=NO_SHRINK,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(units=st.lists(st.tuples(st.sampled_from(SAME_KINDS), st.sampled_from(WHERE),
+                                st.integers(0, len(SAME_TEXTS) - 1)),
+                      min_size=3, max_size=8).filter(_differ))
+def test_same_text_moved_or_switched_through_libreoffice(
+        units: list[tuple[str, str, int]], tmp_path: Path) -> None:
+    """Blocks deleted in one place and inserted with the same text in another or as
+    another kind, next to tables, headings and other changes: LibreOffice takes each such
+    pair for a move, and accepting (rejecting) all must still keep every other
+    paragraph's own style and numbering (a heading after a one-item list switched to
+    numbers right after a new paragraph became a numbered item)."""
+    note(repr(units))
+    _through_libreoffice(_same_text_plan(units, "old"), _same_text_plan(units, "new"), tmp_path,
+                         known=False)
 
 
 @uno

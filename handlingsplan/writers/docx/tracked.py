@@ -199,10 +199,36 @@ class Revisions:
                 if tr_pr is None:
                     tr_pr = x.el("w:trPr")
                     prex = tr.find(qn("w:tblPrEx"))
-                    (prex.addnext if prex is not None else lambda e: tr.insert(0, e))(tr_pr)
+                    if prex is not None:
+                        prex.addnext(tr_pr)
+                    else:
+                        tr.insert(0, tr_pr)
                 tr_pr.append(self.element(kind))
+        self._switched(body)
         self._apart(body)
         self._unpaired(body)
+
+    def _switched(self, body: OxmlElement) -> None:
+        """A whole paragraph right after a whole paragraph changed the other way (an item of
+        a one-item list switched between bullets and numbers, a paragraph moved to right
+        after a deleted one) whose text an earlier change of the other kind has too:
+        LibreOffice takes the two for a move, no longer joins the later one's text with its
+        mark, and _pass_back needs an unchanged mark before it. The two become one
+        paragraph, the old text deleted and the new inserted, whose mark is not changed
+        and whose properties change between them (_keep_look), as _join_backwards does."""
+        earlier: set[tuple[str, str]] = set()
+        for p in list(body.iter(qn("w:p"))):
+            kind, before = _all_in(p), p.getprevious()
+            other = {"ins": "del", "del": "ins"}.get(kind, "")
+            if ((other, _text(p).strip()) in earlier and before is not None
+                    and before.tag == qn("w:p") and _all_in(before) == other
+                    and _is_mark(before, other) and _is_mark(p, kind)
+                    and not _ends_section(before) and not _ends_section(p)):
+                for q in (before, p):
+                    _drop_mark(q)
+                self._keep_look(before, p, kind)
+                _merge_into(before, p)
+            earlier |= _changes(p)
 
     def _unpaired(self, body: OxmlElement) -> None:
         """LibreOffice takes a deletion and an insertion of the same author and text for a
@@ -211,34 +237,44 @@ class Revisions:
         joins the paragraph after the run into the run's last paragraph, which keeps its
         properties (a heading after a list switched from bullets to numbers became a numbered
         item). A run of whole paragraphs that would grow into the text of an earlier change of
-        the other kind starts a new change at the paragraph that completes it (dated apart),
+        the other kind (of whole paragraphs, or within one: words, a pair joined by _switched)
+        starts a new change at the paragraph that completes it (dated apart),
         so that every change of the run starts and ends at a paragraph's start and is removed
         as a whole. A first paragraph that has the text on its own gives its mark's change to
         the paragraph before it (_pass_back)."""
         seen: set[tuple[str, str]] = set()
-        for run in _runs(body):
-            kind = _all_in(run[0])
-            other = {text for k, text in seen if k != kind}
-            if _text(run[0]).strip() in other and self._pass_back(run[0]):
-                seen.add((kind, _text(run[0]).strip()))
-                run = run[1:]
-                if not run:
-                    continue
-            pieces, texts = [[run[0]]], [_text(run[0])]
-            for p in run[1:]:
-                grown = f"{texts[-1]}\n{_text(p)}"
-                if grown.strip() in other:
-                    pieces.append([p])
-                    texts.append(_text(p))
-                else:
-                    pieces[-1].append(p)
-                    texts[-1] = grown
-            seen.update((kind, text.strip()) for text in texts)
-            for piece in pieces[1::2]:
-                for p in piece:
-                    for change in p.iter(qn("w:ins"), qn("w:del")):
-                        date = dt.datetime.strptime(change.get(qn("w:date")), DATE_FORMAT)
-                        change.set(qn("w:date"), (date + 2 * SEPARATE).strftime(DATE_FORMAT))
+        runs = {id(run[0]): run for run in _runs(body)}
+        inside = {id(p) for run in runs.values() for p in run}
+        for p in list(body.iter(qn("w:p"))):
+            if id(p) not in inside:
+                seen |= _changes(p)    # the changes within paragraphs: words, switched pairs
+            if id(p) in runs:
+                self._unpaired_run(runs[id(p)], seen)
+
+    def _unpaired_run(self, run: list[OxmlElement], seen: set[tuple[str, str]]) -> None:
+        """_unpaired for one run, `seen` the changes before it (and its own, after)."""
+        kind = _all_in(run[0])
+        other = {text for k, text in seen if k != kind}
+        if _text(run[0]).strip() in other and self._pass_back(run[0]):
+            seen.add((kind, _text(run[0]).strip()))
+            run = run[1:]
+            if not run:
+                return
+        pieces, texts = [[run[0]]], [_text(run[0])]
+        for p in run[1:]:
+            grown = f"{texts[-1]}\n{_text(p)}"
+            if grown.strip() in other:
+                pieces.append([p])
+                texts.append(_text(p))
+            else:
+                pieces[-1].append(p)
+                texts[-1] = grown
+        seen.update((kind, text.strip()) for text in texts)
+        for piece in pieces[1::2]:
+            for p in piece:
+                for change in p.iter(qn("w:ins"), qn("w:del")):
+                    date = dt.datetime.strptime(change.get(qn("w:date")), DATE_FORMAT)
+                    change.set(qn("w:date"), (date + 2 * SEPARATE).strftime(DATE_FORMAT))
 
     def _pass_back(self, p: OxmlElement) -> bool:
         """The change of `p`'s mark moved to the mark of the paragraph before, whose mark is
@@ -252,10 +288,7 @@ class Revisions:
         kind = mark.tag.rsplit("}", 1)[1]
         content = next(c for c in p.iter(qn("w:ins"), qn("w:del")) if c is not mark)
         mark.set(qn("w:date"), content.get(qn("w:date")))
-        r_pr = mark.getparent()
-        r_pr.remove(mark)
-        if not len(r_pr):
-            r_pr.getparent().remove(r_pr)
+        _drop_mark(p)
         self._mark_paragraph_mark(before, mark)
         self._keep_look(before, p, kind)
         return True
@@ -343,6 +376,35 @@ def _paragraph_mark(p: OxmlElement) -> OxmlElement | None:
     if r_pr is None:
         return None
     return next((c for c in r_pr if c.tag in (qn("w:ins"), qn("w:del"))), None)
+
+
+def _changes(p: OxmlElement) -> set[tuple[str, str]]:
+    """(kind, text) of each change in paragraph `p` (its mark's aside) and of each
+    sequence of changes of one kind in it, which LibreOffice reads as one."""
+    out, kind, text = set(), "", ""
+    for change in p.iter(qn("w:ins"), qn("w:del")):
+        if change.getparent().tag == qn("w:rPr"):
+            continue
+        this = change.tag.rsplit("}", 1)[1]
+        out.add((this, _text(change).strip()))
+        text = text + _text(change) if this == kind else _text(change)
+        kind = this
+        out.add((kind, text.strip()))
+    return {(k, t) for k, t in out if t}
+
+
+def _is_mark(p: OxmlElement, kind: str) -> bool:
+    mark = _paragraph_mark(p)
+    return mark is not None and mark.tag == qn(f"w:{kind}")
+
+
+def _drop_mark(p: OxmlElement) -> None:
+    """The change of paragraph `p`'s mark taken away (its w:rPr with it when empty)."""
+    mark = _paragraph_mark(p)
+    r_pr = mark.getparent()
+    r_pr.remove(mark)
+    if not len(r_pr):
+        r_pr.getparent().remove(r_pr)
 
 
 def _all_in(element: OxmlElement) -> str:
