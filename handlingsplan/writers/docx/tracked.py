@@ -228,7 +228,8 @@ class Revisions:
                     _drop_mark(q)
                 self._keep_look(before, p, kind)
                 _merge_into(before, p)
-            earlier |= _changes(p)
+            if _all_changed(p):
+                earlier |= _changes(p)
 
     def _unpaired(self, body: OxmlElement) -> None:
         """LibreOffice takes a deletion and an insertion of the same author and text for a
@@ -237,8 +238,8 @@ class Revisions:
         joins the paragraph after the run into the run's last paragraph, which keeps its
         properties (a heading after a list switched from bullets to numbers became a numbered
         item). A run of whole paragraphs that would grow into the text of an earlier change of
-        the other kind (of whole paragraphs, or within one: words, a pair joined by _switched)
-        starts a new change at the paragraph that completes it (dated apart),
+        the other kind (of whole paragraphs, or of a pair joined by _switched) starts a new
+        change at the paragraph that completes it (dated apart),
         so that every change of the run starts and ends at a paragraph's start and is removed
         as a whole. A first paragraph that has the text on its own gives its mark's change to
         the paragraph before it (_pass_back)."""
@@ -246,8 +247,8 @@ class Revisions:
         runs = {id(run[0]): run for run in _runs(body)}
         inside = {id(p) for run in runs.values() for p in run}
         for p in list(body.iter(qn("w:p"))):
-            if id(p) not in inside:
-                seen |= _changes(p)    # the changes within paragraphs: words, switched pairs
+            if id(p) not in inside and _all_changed(p):
+                seen |= _changes(p)    # a pair joined by _switched
             if id(p) in runs:
                 self._unpaired_run(runs[id(p)], seen)
 
@@ -391,6 +392,12 @@ def _changes(p: OxmlElement) -> set[tuple[str, str]]:
         kind = this
         out.add((kind, text.strip()))
     return {(k, t) for k, t in out if t}
+
+
+def _all_changed(p: OxmlElement) -> bool:
+    """Every run with text in paragraph `p` is inserted or deleted (both kinds may be)."""
+    return all(r.getparent().tag in (qn("w:ins"), qn("w:del")) for r in p.iter(qn("w:r"))
+               if any(c.tag in (qn("w:t"), qn("w:delText")) for c in r))
 
 
 def _is_mark(p: OxmlElement, kind: str) -> bool:
