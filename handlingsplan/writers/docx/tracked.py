@@ -213,14 +213,16 @@ class Revisions:
         a one-item list switched between bullets and numbers, a paragraph moved to right
         after a deleted one) whose text an earlier change of the other kind has too:
         LibreOffice takes the two for a move, no longer joins the later one's text with its
-        mark, and _pass_back needs an unchanged mark before it. The two become one
+        mark, and _pass_back needs an unchanged mark before it. Or the later one ends a
+        field that is in both versions (the contents' last entry, replaced when the
+        activity list's heading is renamed), so it can't be removed. The two become one
         paragraph, the old text deleted and the new inserted, whose mark is not changed
         and whose properties change between them (_keep_look), as _join_backwards does."""
         earlier: set[tuple[str, str]] = set()
         for p in list(body.iter(qn("w:p"))):
             kind, before = _all_in(p), p.getprevious()
             other = {"ins": "del", "del": "ins"}.get(kind, "")
-            if ((other, _text(p).strip()) in earlier and before is not None
+            if (((other, _text(p).strip()) in earlier or _ends_field(p)) and before is not None
                     and before.tag == qn("w:p") and _all_in(before) == other
                     and _is_mark(before, other) and _is_mark(p, kind)
                     and not _ends_section(before) and not _ends_section(p)):
@@ -392,6 +394,13 @@ def _changes(p: OxmlElement) -> set[tuple[str, str]]:
         kind = this
         out.add((kind, text.strip()))
     return {(k, t) for k, t in out if t}
+
+
+def _ends_field(p: OxmlElement) -> bool:
+    """Paragraph `p` holds the end of a field, not inserted or deleted."""
+    return any(c.get(qn("w:fldCharType")) == "end"
+               and c.getparent().getparent().tag not in (qn("w:ins"), qn("w:del"))
+               for c in p.iter(qn("w:fldChar")))
 
 
 def _all_changed(p: OxmlElement) -> bool:
