@@ -107,7 +107,10 @@ class Revisions:
     def _join_backwards(self, last: OxmlElement, kind: str) -> None:
         """Paragraphs inserted (deleted) as a whole up to `last`, whose own mark can't go
         with them: `last` comes before a table (a new chapter's heading, text and caption;
-        a paragraph can't join a table) or carries the title page's section break. Marked
+        a paragraph can't join a table), carries the title page's section break or ends
+        with a footnote's reference (LibreOffice can't remove a footnote's reference and
+        the paragraph mark right after it as one change: rejecting all left an empty
+        paragraph where a new paragraph with a footnote had been). Marked
         as usual, rejecting (accepting) them in LibreOffice leaves `last` empty. Instead
         the mark of the paragraph before them takes `last`'s place: the run joins
         backwards, and `last`'s mark stays. A paragraph before them changed the other way as
@@ -204,6 +207,10 @@ class Revisions:
                     else:
                         tr.insert(0, tr_pr)
                 tr_pr.append(self.element(kind))
+        for run in _runs(body):     # the paragraphs up to each one ending with a footnote
+            for p in run:
+                if _ends_with_note(p) and not _ends_section(p):
+                    self._join_backwards(p, _all_in(p))
         self._switched(body)
         self._apart(body)
         self._unpaired(body)
@@ -401,6 +408,12 @@ def _ends_field(p: OxmlElement) -> bool:
     return any(c.get(qn("w:fldCharType")) == "end"
                and c.getparent().getparent().tag not in (qn("w:ins"), qn("w:del"))
                for c in p.iter(qn("w:fldChar")))
+
+
+def _ends_with_note(p: OxmlElement) -> bool:
+    """The last run with content in paragraph `p` is a footnote's reference."""
+    runs = [r for r in p.iter(qn("w:r")) if any(c.tag != qn("w:rPr") for c in r)]
+    return bool(runs) and runs[-1].find(qn("w:footnoteReference")) is not None
 
 
 def _all_changed(p: OxmlElement) -> bool:
