@@ -649,16 +649,16 @@ def tracked_document(old: m.Plan, new: m.Plan, file_part: str,
         if j is None:
             pending_old.append(i)  # type: ignore[arg-type]
             continue
+        later: list[int] = []   # removed after the one paired by text: they follow it
         if i is None and pending_old:
             best = max(pending_old, key=lambda k: ratio(text(old_sections[k]), text(new_sections[j])))
             if ratio(text(old_sections[best]), text(new_sections[j])) >= SECTION_RATIO:
-                for k in pending_old[:pending_old.index(best)]:
-                    sections.append(_removed_section(old_sections[k]))
-                pending_old = pending_old[pending_old.index(best) + 1:]
+                later = pending_old[pending_old.index(best) + 1:]
+                pending_old = pending_old[:pending_old.index(best)]
                 i = best
         for k in pending_old:
             sections.append(_removed_section(old_sections[k]))
-        pending_old = []
+        pending_old = later
         if i is None:
             sections.append(replace(new_sections[j], blocks=tuple(
                 _mark_inserted(b) for b in new_sections[j].blocks)))

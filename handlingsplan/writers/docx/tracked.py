@@ -389,18 +389,21 @@ def _paragraph_mark(p: OxmlElement) -> OxmlElement | None:
 
 
 def _changes(p: OxmlElement) -> set[tuple[str, str]]:
-    """(kind, text) of each change in paragraph `p` (its mark's aside) and of each
-    sequence of changes of one kind in it, which LibreOffice reads as one."""
+    """(kind, text) of each sequence of runs of one kind in paragraph `p`, inserted or
+    deleted, which LibreOffice reads as one change (unchanged text ends a sequence)."""
     out, kind, text = set(), "", ""
-    for change in p.iter(qn("w:ins"), qn("w:del")):
-        if change.getparent().tag == qn("w:rPr"):
+    for run in p.iter(qn("w:r")):
+        this = {qn("w:ins"): "ins", qn("w:del"): "del"}.get(run.getparent().tag, "")
+        piece = _text(run)
+        if not piece:
             continue
-        this = change.tag.rsplit("}", 1)[1]
-        out.add((this, _text(change).strip()))
-        text = text + _text(change) if this == kind else _text(change)
+        if this != kind and kind and text.strip():
+            out.add((kind, text.strip()))
+        text = text + piece if this == kind else piece
         kind = this
+    if kind and text.strip():
         out.add((kind, text.strip()))
-    return {(k, t) for k, t in out if t}
+    return out
 
 
 def _ends_field(p: OxmlElement) -> bool:
