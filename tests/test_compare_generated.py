@@ -425,9 +425,10 @@ def _through_libreoffice(old: pe.PlanForm, new: pe.PlanForm, tmp_path: Path,
 
 # Hypothesis derives the derandomized draws from this function's source without its
 # decorators and comments: its body and docstring stay as they are so that the four pairs
-# stay the ones that pass. Random draws found the renamed activity list heading
-# (test_activity_list_heading_renamed_through_libreoffice, fixed); the known exceptions are
-# in _known_exception and the README.
+# stay the ones that pass. Random draws found the renamed activity list heading, new
+# paragraphs with footnotes and a chapter order bug (fixed, each with a test of its own);
+# they still fail in LibreOffice now and then (3 of 16 random pairs at fe91ce0: a heading
+# that loses its level or number, a chapter moved), which issue 13 keeps open.
 @uno
 @settings(max_examples=4, deadline=None, database=None, phases=NO_SHRINK, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
