@@ -70,11 +70,18 @@ def child(project: Path, tmp_path: Path, *args: str, **spec: object) -> subproce
                           text=True, timeout=240, cwd=ROOT)
 
 
+def _default_hangup() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def start(project: Path, tmp_path: Path, *args: str, **spec: object) -> subprocess.Popen[str]:
+    """The build in a child process, as started from a terminal: a hangup is not ignored
+    even when the tests run under nohup (which the build honours, see below)."""
     spec_file = tmp_path / "spec.json"
     spec_file.write_text(json.dumps({"args": ["--root", str(project), "--year", YEAR, *args], **spec}))
     return subprocess.Popen([sys.executable, str(CHILD), str(spec_file)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            preexec_fn=_default_hangup)
 
 
 def leftovers(project: Path) -> list[str]:
