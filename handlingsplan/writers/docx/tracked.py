@@ -26,6 +26,8 @@ from . import xml as x
 FIRST_ID = 100000     # revision ids apart from the bookmarks' (which count from 1)
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 SEPARATE = dt.timedelta(minutes=2)   # LibreOffice joins changes dated within a minute
+KIND = {qn("w:ins"): "ins", qn("w:del"): "del"}   # a change's element, its kind
+OTHER = {"ins": "del", "del": "ins"}
 
 
 class Revisions:
@@ -228,7 +230,7 @@ class Revisions:
         earlier: set[tuple[str, str]] = set()
         for p in list(body.iter(qn("w:p"))):
             kind, before = _all_in(p), p.getprevious()
-            other = {"ins": "del", "del": "ins"}.get(kind, "")
+            other = OTHER.get(kind, "")
             if (((other, _text(p).strip()) in earlier or _ends_field(p)) and before is not None
                     and before.tag == qn("w:p") and _all_in(before) == other
                     and _is_mark(before, other) and _is_mark(p, kind)
@@ -253,13 +255,13 @@ class Revisions:
         as a whole. A first paragraph that has the text on its own gives its mark's change to
         the paragraph before it (_pass_back)."""
         seen: set[tuple[str, str]] = set()
-        runs = {id(run[0]): run for run in _runs(body)}
-        inside = {id(p) for run in runs.values() for p in run}
+        runs = {run[0]: run for run in _runs(body)}
+        inside = {p for run in runs.values() for p in run}
         for p in list(body.iter(qn("w:p"))):
-            if id(p) not in inside and _all_changed(p):
+            if p not in inside and _all_changed(p):
                 seen |= _changes(p)    # a pair joined by _switched
-            if id(p) in runs:
-                self._unpaired_run(runs[id(p)], seen)
+            if p in runs:
+                self._unpaired_run(runs[p], seen)
 
     def _unpaired_run(self, run: list[OxmlElement], seen: set[tuple[str, str]]) -> None:
         """_unpaired for one run, `seen` the changes before it (and its own, after)."""
@@ -295,7 +297,7 @@ class Revisions:
         if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
                 or _ends_section(before) or mark is None):
             return False
-        kind = mark.tag.rsplit("}", 1)[1]
+        kind = KIND[mark.tag]
         content = next(c for c in p.iter(qn("w:ins"), qn("w:del")) if c is not mark)
         mark.set(qn("w:date"), content.get(qn("w:date")))
         _drop_mark(p)
@@ -374,10 +376,10 @@ def _ends_section(p: OxmlElement) -> bool:
 def _edge(p: OxmlElement, end: int) -> str:
     """"ins" or "del" when the first (end 0) or last (end -1) run with content in
     paragraph `p` is inserted or deleted, else ""."""
-    runs = [r for r in p.iter(qn("w:r")) if any(c.tag != qn("w:rPr") for c in r)]
+    runs = _content_runs(p)
     if not runs:
         return ""
-    return {qn("w:ins"): "ins", qn("w:del"): "del"}.get(runs[end].getparent().tag, "")
+    return KIND.get(runs[end].getparent().tag, "")
 
 
 def _paragraph_mark(p: OxmlElement) -> OxmlElement | None:
@@ -393,7 +395,7 @@ def _changes(p: OxmlElement) -> set[tuple[str, str]]:
     deleted, which LibreOffice reads as one change (unchanged text ends a sequence)."""
     out, kind, text = set(), "", ""
     for run in p.iter(qn("w:r")):
-        this = {qn("w:ins"): "ins", qn("w:del"): "del"}.get(run.getparent().tag, "")
+        this = KIND.get(run.getparent().tag, "")
         piece = _text(run)
         if not piece:
             continue
@@ -415,8 +417,13 @@ def _ends_field(p: OxmlElement) -> bool:
 
 def _ends_with_note(p: OxmlElement) -> bool:
     """The last run with content in paragraph `p` is a footnote's reference."""
-    runs = [r for r in p.iter(qn("w:r")) if any(c.tag != qn("w:rPr") for c in r)]
+    runs = _content_runs(p)
     return bool(runs) and runs[-1].find(qn("w:footnoteReference")) is not None
+
+
+def _content_runs(p: OxmlElement) -> list[OxmlElement]:
+    """The runs of paragraph `p` with content (text, a tab, a field, a reference)."""
+    return [r for r in p.iter(qn("w:r")) if any(c.tag != qn("w:rPr") for c in r)]
 
 
 def _all_changed(p: OxmlElement) -> bool:
@@ -446,5 +453,5 @@ def _all_in(element: OxmlElement) -> str:
         if not any(c.tag in (qn("w:t"), qn("w:delText"), qn("w:drawing")) for c in r):
             continue
         parent = r.getparent()
-        kinds.add({qn("w:ins"): "ins", qn("w:del"): "del"}.get(parent.tag, ""))
+        kinds.add(KIND.get(parent.tag, ""))
     return kinds.pop() if len(kinds) == 1 and "" not in kinds else ""
