@@ -105,8 +105,9 @@ def publish(out_dir: Path, files: Mapping[str, bytes], *,
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        with switching():
+        with contextlib.ExitStack() as held:
             try:
+                held.enter_context(switching())   # may stop the run: then nothing switches
                 replaced = _switch(out_dir, sets, folder)
             except BaseException:
                 # Not switched (the old set is in place): the new set and its marker go.

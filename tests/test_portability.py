@@ -35,13 +35,9 @@ def test_interrupts_without_sigterm(monkeypatch) -> None:  # type: ignore[no-unt
     monkeypatch.delattr(signal, "SIGTERM")
     monkeypatch.delattr(signal, "SIGHUP")     # as on Windows
     interrupts = Interrupts()
-    previous = interrupts.install()
-    try:
-        assert list(previous) == [signal.SIGINT]
+    with interrupts.installed() as handled:
+        assert handled == [signal.SIGINT]
         assert signal.getsignal(signal.SIGINT) is interrupts
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def test_background_build_without_nice(monkeypatch, capsysbinary) -> None:  # type: ignore[no-untyped-def]

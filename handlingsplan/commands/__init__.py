@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import errno
 import os
-import signal
 import sys
 import time
 import traceback
@@ -133,12 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     root = args.root.resolve()
     interrupts = Interrupts()
-    previous = interrupts.install()
-    try:
+    with interrupts.installed():
         return _run(args, root, interrupts, started)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: float) -> int:
@@ -174,6 +169,9 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
         say(f"fel: kunde inte skriva {_shown(exc.filename, root)}: {_reason(exc)}")
         return EXIT_USAGE
     except Exception:  # noqa: BLE001 - the one place that turns a crash into one line
+        if interrupts.stopped:   # a library turned the stop into another error
+            say("avbrutet: inga filer i output/ ändrades")
+            return 130
         text = traceback.format_exc()
         log = write_crash_log(root, text)
         if log is None:

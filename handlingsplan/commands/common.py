@@ -6,8 +6,12 @@ import contextlib
 import signal
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Report
+
+if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -22,29 +26,56 @@ def print_report(report: Report) -> None:
 class Interrupts:
     """Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop the build the same way until the
     switch to the new set starts; from then on they are only noted, so that the switch and
-    the rest of the run finish: output/ never holds a mix of builds."""
+    the rest of the run finish: output/ never holds a mix of builds.
+
+    A stop is remembered as well as raised: Python drops an exception raised while an
+    object's `__del__` runs (WeasyPrint's FontConfiguration has one), so the build would go
+    on; `hold()` raises it again before the switch, and `stopped` tells an error that
+    followed it from a crash."""
 
     def __init__(self) -> None:
         self.publishing = False
         self.late = False
+        self.stopped = False
 
     def __call__(self, signum: int, frame: object) -> None:
         if self.publishing:
             self.late = True
             return
+        self.stopped = True
         raise KeyboardInterrupt
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
-        """From here to the end of the run, signals wait (outputs.publish's switch)."""
+        """From here to the end of the run, signals wait (outputs.publish's switch); a stop
+        that came before, and was dropped on the way, stops the run here."""
         self.publishing = True
+        if self.stopped:
+            self.publishing = False
+            raise KeyboardInterrupt
         yield
 
-    def install(self) -> dict[int, object]:
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[list[int]]:
         """Handle the signals, except those the caller had ignored (`nohup` ignores SIGHUP,
-        a background job in a script SIGINT): an ignored signal stays ignored."""
-        return {sig: signal.signal(sig, self) for sig in signals()
-                if signal.getsignal(sig) is not signal.SIG_IGN}
+        a background job in a script SIGINT): an ignored signal stays ignored. Yields the
+        signals handled; Python's report of a stop it dropped ("Exception ignored in ...")
+        is not printed."""
+        previous = {sig: signal.signal(sig, self) for sig in signals()
+                    if signal.getsignal(sig) is not signal.SIG_IGN}
+        report = sys.unraisablehook
+
+        def unraisable(info: UnraisableHookArgs) -> None:
+            if not (self.stopped and info.exc_type is KeyboardInterrupt):
+                report(info)
+
+        sys.unraisablehook = unraisable
+        try:
+            yield list(previous)
+        finally:
+            sys.unraisablehook = report
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def signals() -> list[int]:
