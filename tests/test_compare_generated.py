@@ -30,7 +30,7 @@ from lxml import etree
 
 from handlingsplan import model as m
 from handlingsplan.diagnostics import ContentError
-from handlingsplan.documents.compare import compare_document, tracked_document
+from handlingsplan.documents.compare import compare_document, parts, tracked_document
 from handlingsplan.documents.diff import goal_label
 from handlingsplan.documents.plan import plan_document
 from handlingsplan.documents.typography import typeset
@@ -312,12 +312,40 @@ def check_report(old: pe.PlanForm, new: pe.PlanForm, old_plan: m.Plan, new_plan:
 
 def check_tracked(old_plan: m.Plan, new_plan: m.Plan) -> m.Document:
     tracked = tracked_document(old_plan, new_plan, "head")
-    new_lines = document_lines(plan_document(new_plan))
-    old_lines = document_lines(plan_document(old_plan))
-    for name, drop, want in (("accept", m.Deleted, new_lines), ("reject", m.Inserted, old_lines)):
+    new_doc, old_doc = plan_document(new_plan), plan_document(old_plan)
+    for name, drop, want in (("accept", m.Deleted, document_lines(new_doc)),
+                             ("reject", m.Inserted, document_lines(old_doc))):
         got = document_lines(tracked, drop)
         assert got == want, (name, "\n".join(difflib.unified_diff(want, got, lineterm="", n=0)))
+    check_numbers(tracked, old_doc, new_doc)
     return tracked
+
+
+def numbered(doc: m.Document, drop: type | None) -> list[tuple[str, int | None, bool]]:
+    """(kind, number, numbered on the other side too) of every table, and every figure
+    with a caption, on the side without `drop`, in reading order."""
+    other = {m.Deleted: m.Inserted, m.Inserted: m.Deleted, None: None}[drop]
+
+    def shown(b: m.Block, gone: type | None) -> bool:
+        if isinstance(b, m.Table):
+            return any(block_lines((b,), gone))
+        return isinstance(b, m.Image) and image_lines(b, gone)[1] != ""
+
+    return [(type(b).__name__, b.number, shown(b, other)) for s in doc.sections
+            for b in s.blocks if shown(b, drop)]
+
+
+def check_numbers(tracked: m.Document, old_doc: m.Document, new_doc: m.Document) -> None:
+    """The tables' and figures' numbers in the tracked document (the results of its SEQ
+    fields, which Word shows until it updates them): the new version's, and the old
+    version's for one numbered in the old version only. They all were counted in one
+    sequence, so accepting all in Word gave "Tabell 2" for the new plan's first table."""
+    accepted, rejected = numbered(tracked, m.Deleted), numbered(tracked, m.Inserted)
+    assert [a[:2] for a in accepted] == [n[:2] for n in numbered(new_doc, None)]
+    old = numbered(old_doc, None)
+    assert [r[0] for r in rejected] == [o[0] for o in old]
+    assert [r[:2] for r in rejected if not r[2]] == [o[:2] for o, r in zip(old, rejected)
+                                                     if not r[2]]
 
 
 # ---- the properties -----------------------------------------------------------------
@@ -797,6 +825,28 @@ def _check_pair(pair: pe.Pair) -> m.Document:
     old_plan, new_plan = load(old, "old"), load(new, "new")
     check_tracked(old_plan, new_plan)
     return check_report(old, new, old_plan, new_plan)
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+@pytest.mark.parametrize("numbered", [True, False], ids=["number-added", "number-removed"])
+def test_heading_number_added_or_removed_is_reported(level: int, numbered: bool) -> None:
+    """A heading marked {-} (or no longer) keeps its title and loses (gets) its number:
+    the report said "Inga ändringar" (found by the generated pairs)."""
+    old = copy.deepcopy(BASE)
+    new = copy.deepcopy(old)
+    sections = [(c, s) for c, chapter in enumerate(new.chapters) for s in chapter.sections
+                if s.level == level]
+    c, section = sections[len(sections) // 2]
+    section.unnumbered = True
+    number = next(p.heading.number for p in parts(plan_document(load(old, "num-old")))
+                  if p.title == plain(section.title))
+    if numbered:
+        old, new = new, old
+    old_plan, new_plan = load(old, "num-old"), load(new, "num-new")
+    check_tracked(old_plan, new_plan)
+    said = summary(check_report(old, new, old_plan, new_plan))
+    what = "har fått numret" if numbered else "har inte längre numret"
+    assert f"Rubriken {plain(section.title)} {what} {number}" in said, said
 
 
 @settings(max_examples=25, deadline=None)

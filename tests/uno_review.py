@@ -41,6 +41,10 @@ def main():
         frame = doc.getCurrentController().getFrame()
         command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
         dispatcher.executeDispatch(frame, command, "", 0, ())
+        # LibreOffice counts the captions (SEQ fields) again when it is idle, which a loaded
+        # machine may not reach before the export: "reject all" of a replaced table then
+        # gave "Tabell 2" for the only caption left. Update the fields, as the idle does.
+        doc.getTextFields().refresh()
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)),
                        (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF")))
         notes = doc.getFootnotes()

@@ -36,7 +36,7 @@ from .activity_table import format_due
 from .diff import (align, block_text, deleted, diff_inlines, inserted, merge_blocks, notes,
                    ratio)
 from .docblock import document_block, document_day
-from .plan import (_numbered_notes, _numbered_tables, file_stem as plan_file_stem, plan_document,
+from .plan import (_numbered_notes, file_stem as plan_file_stem, plan_document,
                    report_document)
 
 RENUMBERED_ANCHOR = "andring-nya-nummer"
@@ -382,6 +382,11 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
         if j not in steady or parent_moved:
             changes.lines.append((w.SECTION_MOVED.format(what=_shown_number(p)),
                                   f"andring-flyttat-{anchor}"))
+        elif bool(q.heading.number) != bool(p.heading.number):     # {-} added or removed
+            text = (w.NUMBER_ADDED.format(title=p.title, number=p.heading.number)
+                    if p.heading.number else
+                    w.NUMBER_REMOVED.format(title=p.title, number=q.heading.number))
+            changes.lines.append((text, f"andring-nummer-{anchor}"))
         elif q.heading.number != p.heading.number and p.heading.number and (
                 chapter or not _follows_chapter(q, p, old, new)):
             (renumbered_chapters if chapter else renumbered_sections).append(p.heading.number)
@@ -686,6 +691,34 @@ def _removed_section(section: m.Section) -> m.Section:
 
 
 def _renumber_tables(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:
-    cleared = [replace(s, blocks=tuple(replace(b, number=None) if isinstance(b, (m.Table, m.Image))
-                                       else b for b in s.blocks)) for s in sections]
-    return _numbered_tables(cleared)
+    """Tables and captioned figures numbered as the new version counts them, one that is
+    numbered in the old version only (deleted, or its caption removed) as the old version
+    did: the numbers Word shows until it updates the fields (their results in the file),
+    so that accepting all gives the new plan's numbers."""
+    counts: dict[tuple[type, type], int] = {}
+    numbered = []
+    for section in sections:
+        blocks = []
+        for block in section.blocks:
+            if isinstance(block, (m.Table, m.Image)):
+                sides = [gone for gone in (m.Deleted, m.Inserted) if _numbered_without(block, gone)]
+                for gone in sides:
+                    counts[type(block), gone] = counts.get((type(block), gone), 0) + 1
+                if sides:
+                    block = replace(block, number=counts[type(block), sides[0]])
+            blocks.append(block)
+        numbered.append(replace(section, blocks=tuple(blocks)))
+    return tuple(numbered)
+
+
+def _numbered_without(block: m.Table | m.Image, gone: type) -> bool:
+    """Whether a table or figure of the tracked document is numbered on the side without
+    `gone` (m.Deleted: the new version, m.Inserted: the old): a table unless all of it is
+    `gone`, a figure where its caption has words there."""
+    if isinstance(block, m.Image):
+        if not block.tracked_caption:
+            return bool(block.caption)
+        kept = tuple(n for n in block.tracked_caption if not isinstance(n, gone))
+        return bool(m.plain_text(kept).strip())
+    marks = [*block.tracked_caption, *(n for label in block.tracked_labels for n in label)]
+    return not (marks and all(isinstance(n, gone) for n in marks))
