@@ -92,14 +92,19 @@ def test_ctrl_c_during_the_build_leaves_old_or_new_files_never_a_mix(project: Pa
     assert kept, "no run was interrupted before publishing: the test proved nothing"
 
 
+def _ctrl_c() -> None:
+    """Ctrl-C to this process, handled here (Python runs the handler between calls)."""
+    os.kill(os.getpid(), signal.SIGINT)
+    for _ in range(1000):
+        time.sleep(0)
+
+
 class _Finalized:
     """An object whose __del__ gets the Ctrl-C, as WeasyPrint's FontConfiguration did:
     Python drops an exception raised there, and the build went on and published."""
 
     def __del__(self) -> None:
-        os.kill(os.getpid(), signal.SIGINT)
-        for _ in range(1000):   # Python runs the handler between these calls, in __del__
-            time.sleep(0)
+        _ctrl_c()
 
 
 def _stopped_in_del(render):  # type: ignore[no-untyped-def]
@@ -112,9 +117,7 @@ def _stopped_in_del(render):  # type: ignore[no-untyped-def]
 def _stop_turned_into_an_error(render):  # type: ignore[no-untyped-def]
     def writer(*args: object) -> object:
         try:
-            os.kill(os.getpid(), signal.SIGINT)
-            for _ in range(1000):
-                time.sleep(0)
+            _ctrl_c()
         except KeyboardInterrupt as exc:   # as a library that wraps every exception
             raise RuntimeError("wrapped") from exc
         return render(*args)

@@ -24,7 +24,8 @@ from ..outputs import CRASH_LOG, write_crash_log
 from ..sources.load import plan_years
 from ..writers import FORMATS
 from . import build, check, compare, followup, new_year, preview
-from .common import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Interrupts, print_report, say
+from .common import (EXIT_CONTENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, INTERRUPTED,
+                     Interrupts, print_report, say)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -163,15 +164,15 @@ def _run(args: argparse.Namespace, root: Path, interrupts: Interrupts, started: 
         print(f"fel: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:   # Ctrl-C, SIGTERM or SIGHUP (commands.common.Interrupts)
-        say("avbrutet: inga filer i output/ ändrades")
-        return 130
+        say(INTERRUPTED)
+        return EXIT_INTERRUPTED
     except OSError as exc:
         say(f"fel: kunde inte skriva {_shown(exc.filename, root)}: {_reason(exc)}")
         return EXIT_USAGE
     except Exception:  # noqa: BLE001 - the one place that turns a crash into one line
         if interrupts.stopped:   # a library turned the stop into another error
-            say("avbrutet: inga filer i output/ ändrades")
-            return 130
+            say(INTERRUPTED)
+            return EXIT_INTERRUPTED
         text = traceback.format_exc()
         log = write_crash_log(root, text)
         if log is None:

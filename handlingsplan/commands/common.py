@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sys import UnraisableHookArgs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, INTERRUPTED = 130, "avbrutet: inga filer i output/ ändrades"
 
 
 def print_report(report: Report) -> None:
@@ -49,10 +50,9 @@ class Interrupts:
     def hold(self) -> Iterator[None]:
         """From here to the end of the run, signals wait (outputs.publish's switch); a stop
         that came before, and was dropped on the way, stops the run here."""
-        self.publishing = True
         if self.stopped:
-            self.publishing = False
             raise KeyboardInterrupt
+        self.publishing = True
         yield
 
     @contextlib.contextmanager

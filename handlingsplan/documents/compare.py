@@ -704,7 +704,7 @@ def _renumber_tables(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:
                 sides = [gone for gone in (m.Deleted, m.Inserted) if _numbered_without(block, gone)]
                 for gone in sides:
                     counts[type(block), gone] = counts.get((type(block), gone), 0) + 1
-                if sides:
+                if sides:   # the new version's count where it has one
                     block = replace(block, number=counts[type(block), sides[0]])
             blocks.append(block)
         numbered.append(replace(section, blocks=tuple(blocks)))
