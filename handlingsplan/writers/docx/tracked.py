@@ -129,6 +129,8 @@ class Revisions:
         before = first.getprevious()
         if (before is not None and before.tag == qn("w:p") and not _ends_section(before)
                 and _all_in(before) not in ("", kind)):
+            if own is not None:
+                _drop_mark(last)
             self._keep_look(before, last, kind)
             _merge_into(before, last)
             return
@@ -139,6 +141,24 @@ class Revisions:
             own.getparent().remove(own)
         self._mark_paragraph_mark(before, own if own is not None else self.element(kind))
         self._keep_look(before, last, kind)
+
+    def _join_forwards(self, p: OxmlElement, kind: str) -> bool:
+        """A whole paragraph `p` that ends with a footnote's reference, right before a whole
+        paragraph changed the other way (a short paragraph that lost its footnote is the old
+        one deleted and the new one inserted): the two become one paragraph whose mark is
+        not changed, the old text deleted and the new inserted (as _switched does), instead
+        of `p`'s mark going back to the paragraph before (_join_backwards), after which the
+        new one's mark had nothing to join and rejecting all joined it with the next
+        paragraph. False if the next paragraph is not such a one."""
+        after, other = p.getnext(), OTHER[kind]
+        if (after is None or after.tag != qn("w:p") or _all_in(after) != other
+                or not _is_mark(after, other) or not _is_mark(p, kind) or _ends_section(after)):
+            return False
+        for q in (p, after):
+            _drop_mark(q)
+        self._keep_look(p, after, other)
+        _merge_into(p, after)
+        return True
 
     def _keep_look(self, before: OxmlElement, last: OxmlElement, kind: str) -> None:
         """`before`'s mark changed instead of `last`'s: in Word the joined paragraph has the
@@ -211,8 +231,10 @@ class Revisions:
                 tr_pr.append(self.element(kind))
         for run in _runs(body):     # the paragraphs up to each one ending with a footnote
             for p in run:
-                if _ends_with_note(p) and not _ends_section(p):
-                    self._join_backwards(p, _all_in(p))
+                kind = _all_in(p)     # "" for one that _join_forwards merged into
+                if kind and _ends_with_note(p) and not _ends_section(p) and not (
+                        self._join_forwards(p, kind)):
+                    self._join_backwards(p, kind)
         self._switched(body)
         self._apart(body)
         self._unpaired(body)
@@ -281,7 +303,7 @@ class Revisions:
             else:
                 pieces[-1].append(p)
                 texts[-1] = grown
-        seen.update((kind, text.strip()) for text in texts)
+        seen.update((kind, text.strip()) for text in texts if text.strip())
         for piece in pieces[1::2]:
             for p in piece:
                 for change in p.iter(qn("w:ins"), qn("w:del")):
