@@ -38,10 +38,17 @@ def _review(action: str, docx: Path, work: Path) -> str:
 
 
 def _assert_sides(tracked: Path, old: Path, new: Path, work: Path) -> None:
+    """Accepting all gives exactly the new plan's text, rejecting all the old plan's words:
+    the tracked DOCX's tables are laid out as the new plan's, so a word in both versions
+    has the new version's break points (soft hyphens, zero-width spaces) in a table."""
     accepted, rejected = _review("accept", tracked, work), _review("reject", tracked, work)
     assert accepted != rejected
     assert accepted == _review("accept", new, work)
-    assert rejected == _review("accept", old, work)
+    assert _words(rejected) == _words(_review("accept", old, work))
+
+
+def _words(text: str) -> str:
+    return text.replace("\u00ad", "").replace("\u200b", "")
 
 
 @uno

@@ -274,3 +274,150 @@ def _layout_table(table: m.Table, metrics: Metrics, frame: Frame,
 
 
 _remembered_layout = lru_cache(maxsize=32)(_layout_table)
+
+
+def layout_tracked_table(table: m.Table, metrics: Metrics, frame: Frame,
+                         names: tuple[str, ...] = ()) -> m.Table:
+    """A table of the plan with tracked changes laid out as the new version's table: its
+    widths, and its break points in the text of both versions and the inserted text; the
+    deleted text has the old version's break points. So accepting all gives exactly the
+    new plan's table; rejecting all gives the old one's words, with the new version's
+    break points in the words they share. (Laid out as it is, its columns would have room
+    for both versions' text: neither version's widths nor break points.) A table only in
+    one version is laid out as that version."""
+    (new, new_rows), (old, old_rows) = _version(table, m.Deleted), _version(table, m.Inserted)
+    if new == old or not new.rows or not old.rows:
+        return layout_table(table, metrics, frame, names)
+    new_fit, old_fit = (layout_table(v, metrics, frame, names) for v in (new, old))
+    rows = []
+    for row, at_new, at_old in zip(table.rows, new_rows, old_rows):
+        fitted = [tuple(_flat(c) for c in version.rows[k]) if k is not None else None
+                  for version, k in ((new_fit, at_new), (old_fit, at_old))]
+        try:
+            rows.append(tuple(_with_breaks(cell, *(None if f is None else _Breaks(f[c])
+                                                   for f in fitted))
+                              for c, cell in enumerate(row)))
+        except _Mismatch:   # not expected (typeset changed typeset text): fitted as it is
+            rows.append(tuple(fit_cell(
+                cell, column.width * frame.width_mm / 100 - frame.pad_mm,
+                lambda text, bold: metrics.width_mm(text, frame.size_pt, bold), names,
+                column.wrap is m.Wrap.KEEP) for cell, column in zip(row, new_fit.columns)))
+    return replace(table, columns=new_fit.columns, rows=tuple(rows))
+
+
+def _version(table: m.Table, gone: type) -> tuple[m.Table, list[int | None]]:
+    """The table as one version has it: without the `gone` text (m.Deleted for the new
+    version, m.Inserted for the old) and the rows that only had such text; and for each
+    row of `table` its row in that version (None: not in it)."""
+    def side(node: m.Inline) -> m.Inline | tuple[m.Inline, ...]:
+        if isinstance(node, gone):
+            return ()
+        return node.children if isinstance(node, (m.Inserted, m.Deleted)) else node
+
+    kept = m.map_inlines(table, side)
+    assert isinstance(kept, m.Table)
+    rows: list[tuple[m.Cell, ...]] = []
+    where: list[int | None] = []
+    for row, before in zip((tuple(_joined(c) for c in row) for row in kept.rows), table.rows):
+        if any(m.plain_text(c).strip() for c in row) or not any(
+                m.plain_text(c).strip() for c in before):
+            where.append(len(rows))
+            rows.append(row)
+        else:
+            where.append(None)
+    return replace(kept, rows=tuple(rows)), where
+
+
+_WRAPPERS = (m.Emph, m.Strong, m.Link, m.Unbreakable)
+
+
+def _joined(cell: m.Cell) -> m.Cell:
+    """Adjacent text, and adjacent wrappers alike but for their children, as one node:
+    the diff splits a cell into words, and a web address or a date is laid out whole."""
+    out: list[m.Inline] = []
+    for node in cell:
+        if isinstance(node, _WRAPPERS):
+            node = replace(node, children=_joined(node.children))
+        last = out[-1] if out else None
+        if isinstance(node, m.Text) and isinstance(last, m.Text):
+            out[-1] = m.Text(last.text + node.text)
+        elif (isinstance(node, _WRAPPERS) and type(last) is type(node)
+              and replace(last, children=()) == replace(node, children=())):
+            out[-1] = replace(node, children=_joined(last.children + node.children))
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+BREAKS = SHY + ZWSP   # what the layout adds to a cell's text
+
+
+class _Mismatch(Exception):
+    """A version's laid-out text is not the text of the tracked cell."""
+
+
+class _Breaks:
+    """One version's laid-out text of a cell, read along the tracked cell's text."""
+
+    def __init__(self, text: str):
+        self.text, self.at = text, 0
+
+    def before(self, char: str) -> str:
+        """The break points (soft hyphens, zero-width spaces) before `char`, the version's
+        next character."""
+        start = self.at
+        while (self.at < len(self.text) and self.text[self.at] in BREAKS
+               and self.text[self.at] != char):
+            self.at += 1
+        if self.at == len(self.text) or self.text[self.at] != char:
+            raise _Mismatch(char)
+        self.at += 1
+        return self.text[start:self.at - 1]
+
+    def done(self) -> None:
+        """Every character of the version's text was read (break points may be left)."""
+        if self.text[self.at:].strip(BREAKS):
+            raise _Mismatch(self.text[self.at:])
+
+
+def _flat(cell: m.Cell) -> str:
+    """A cell's text as the writers set it (typeset, with its break points)."""
+    return "".join(typeset(n.text) if isinstance(n, m.Text) else
+                   n.text if isinstance(n, m.Symbol) else
+                   " " if isinstance(n, m.LineBreak) else
+                   "" if isinstance(n, (m.Footnote, m.CrossRef)) else _flat(n.children)
+                   for n in cell)
+
+
+def _with_breaks(cell: m.Cell, new: _Breaks | None, old: _Breaks | None) -> m.Cell:
+    """The tracked `cell` with the break points of the new version's laid-out text in its
+    inserted text and the text of both, and the old version's in its deleted text."""
+    out = _put_breaks(cell, new, old, None)
+    for version in (new, old):
+        if version is not None:
+            version.done()
+    return out
+
+
+def _put_breaks(cell: m.Cell, new: _Breaks | None, old: _Breaks | None,
+                side: type | None) -> m.Cell:
+    """_with_breaks of the nodes of `cell`, inside an m.Inserted or m.Deleted (`side`)."""
+    out: list[m.Inline] = []
+    for node in cell:
+        if isinstance(node, (m.Text, m.Symbol, m.LineBreak)):
+            text = (typeset(node.text) if isinstance(node, m.Text)
+                    else " " if isinstance(node, m.LineBreak) else node.text)
+            pieces = []
+            for char in text:
+                ahead = "" if side is m.Deleted else new.before(char) if new else ""
+                behind = "" if side is m.Inserted else old.before(char) if old else ""
+                pieces.append((behind if side is m.Deleted else ahead) + char)
+            changed = isinstance(node, m.Text) and "".join(pieces) != text
+            out.append(m.Text("".join(pieces)) if changed else node)
+        elif isinstance(node, (m.Inserted, m.Deleted)):
+            out.append(replace(node, children=_put_breaks(node.children, new, old, type(node))))
+        elif isinstance(node, (m.Emph, m.Strong, m.Link, m.Unbreakable)):
+            out.append(replace(node, children=_put_breaks(node.children, new, old, side)))
+        else:
+            out.append(node)
+    return tuple(out)

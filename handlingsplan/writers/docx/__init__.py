@@ -27,7 +27,7 @@ from .blocks import Body, bookmark_name
 from .layout import Layout, language_tag
 from .metrics import Metrics
 from .tracked import Revisions
-from ..table_layout import Frame, layout_table
+from ..table_layout import Frame, layout_table, layout_tracked_table
 from .page_estimate import estimate_document
 
 __all__ = ["bookmark_name", "render", "render_docx"]
@@ -45,9 +45,11 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
 
     frame = Frame.from_brand(brand)
 
+    lay_out = layout_table if document.revision is None else layout_tracked_table
+
     @functools.cache
     def laid_out(table: m.Table) -> m.Table:
-        return layout_table(table, metrics, frame, document.name_hyphenation)
+        return lay_out(table, metrics, frame, document.name_hyphenation)
 
     def table_widths(table: m.Table) -> list[int]:
         return tables.table_widths(laid_out(table), layout)

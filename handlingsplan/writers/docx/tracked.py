@@ -145,20 +145,25 @@ class Revisions:
     def _join_forwards(self, p: OxmlElement, kind: str) -> bool:
         """A whole paragraph `p` that ends with a footnote's reference, right before a whole
         paragraph changed the other way (a short paragraph that lost its footnote is the old
-        one deleted and the new one inserted): the two become one paragraph whose mark is
-        not changed, the old text deleted and the new inserted (as _switched does), instead
-        of `p`'s mark going back to the paragraph before (_join_backwards), after which the
-        new one's mark had nothing to join and rejecting all joined it with the next
-        paragraph. False if the next paragraph is not such a one."""
+        one deleted and the new one inserted): the two become one (_combine) instead of
+        `p`'s mark going back to the paragraph before (_join_backwards), after which the new
+        one's mark had nothing to join and rejecting all joined it with the next paragraph.
+        False if the next paragraph is not such a one."""
         after, other = p.getnext(), OTHER[kind]
         if (after is None or after.tag != qn("w:p") or _all_in(after) != other
                 or not _is_mark(after, other) or not _is_mark(p, kind) or _ends_section(after)):
             return False
-        for q in (p, after):
-            _drop_mark(q)
-        self._keep_look(p, after, other)
-        _merge_into(p, after)
+        self._combine(p, after, other)
         return True
+
+    def _combine(self, before: OxmlElement, p: OxmlElement, kind: str) -> None:
+        """Whole paragraphs `before` and `p` (changed as `kind`), changed opposite ways, as
+        one paragraph whose mark is not changed: the old text deleted and the new inserted,
+        the properties changing between them (_keep_look)."""
+        for q in (before, p):
+            _drop_mark(q)
+        self._keep_look(before, p, kind)
+        _merge_into(before, p)
 
     def _keep_look(self, before: OxmlElement, last: OxmlElement, kind: str) -> None:
         """`before`'s mark changed instead of `last`'s: in Word the joined paragraph has the
@@ -257,10 +262,7 @@ class Revisions:
                     and before.tag == qn("w:p") and _all_in(before) == other
                     and _is_mark(before, other) and _is_mark(p, kind)
                     and not _ends_section(before) and not _ends_section(p)):
-                for q in (before, p):
-                    _drop_mark(q)
-                self._keep_look(before, p, kind)
-                _merge_into(before, p)
+                self._combine(before, p, kind)
             if _all_changed(p):
                 earlier |= _changes(p)
 
