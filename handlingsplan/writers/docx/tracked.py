@@ -123,8 +123,7 @@ class Revisions:
         own = _paragraph_mark(last)
         first = last
         while (first.getprevious() is not None and first.getprevious().tag == qn("w:p")
-               and _paragraph_mark(first.getprevious()) is not None
-               and _paragraph_mark(first.getprevious()).tag == qn(f"w:{kind}")):
+               and _is_mark(first.getprevious(), kind) and _all_in(first.getprevious()) == kind):
             first = first.getprevious()
         before = first.getprevious()
         if (before is not None and before.tag == qn("w:p") and not _ends_section(before)
@@ -296,6 +295,8 @@ class Revisions:
             run = run[1:]
             if not run:
                 return
+        elif _text(run[0]).strip() in other and len(run) == 1:
+            self._look_ahead(run[0], kind)
         pieces, texts = [[run[0]]], [_text(run[0])]
         for p in run[1:]:
             grown = f"{texts[-1]}\n{_text(p)}"
@@ -311,6 +312,18 @@ class Revisions:
                 for change in p.iter(qn("w:ins"), qn("w:del")):
                     date = dt.datetime.strptime(change.get(qn("w:date")), DATE_FORMAT)
                     change.set(qn("w:date"), (date + 2 * SEPARATE).strftime(DATE_FORMAT))
+
+    def _look_ahead(self, p: OxmlElement, kind: str) -> None:
+        """A whole paragraph `p` that LibreOffice takes for a move, alone in its run, and
+        whose mark's change can't go back (_pass_back: a table before it): rejecting
+        (accepting) its mark on its own joins the next paragraph into `p`, which keeps
+        `p`'s properties, so on that side `p` has the next paragraph's properties
+        (_keep_look; in Word the joined paragraph has the next mark's properties anyway)."""
+        after = p.getnext()
+        if (after is None or after.tag != qn("w:p") or _ends_section(after)
+                or p.pPr is not None and p.pPr.find(qn("w:pPrChange")) is not None):
+            return
+        self._keep_look(after, p, kind)
 
     def _pass_back(self, p: OxmlElement) -> bool:
         """The change of `p`'s mark moved to the mark of the paragraph before, whose mark is
