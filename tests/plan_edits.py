@@ -50,6 +50,7 @@ class Item:
 class BList:
     items: list[Item]
     ordered: bool = False
+    start: int = 1      # a numbered list's first number
     uid: int = field(default_factory=uid)
 
 
@@ -229,7 +230,7 @@ def block_md(block: Block, notes: list[str], keys: set[str], picture: str) -> st
             text += f"[^n{len(notes)}]"
         return text
     if isinstance(block, BList):
-        return "\n".join(line for k, item in enumerate(block.items, 1)
+        return "\n".join(line for k, item in enumerate(block.items, block.start)
                          for line in _item_md(item, 0, block.ordered, k))
     if isinstance(block, Tab):
         cols = len(block.header)

@@ -330,17 +330,28 @@ def test_numbered_lists_restart(plan, brand, tmp_path: Path) -> None:
     ids = [p.xpath("w:pPr/w:numPr/w:numId/@w:val", namespaces=NS)[0] for p in items]
     assert ids[0] == ids[1] != ids[2] == ids[3], "a new list instance for each list"
     numbering = package.xml("word/numbering.xml")
-    starts = [numbering.xpath(f"w:num[@w:numId='{i}']/w:lvlOverride/w:startOverride/@w:val",
-                              namespaces=NS) for i in (ids[0], ids[2])]
-    assert starts == [["1"], ["3"]]
-    abstracts = {numbering.xpath(f"w:num[@w:numId='{i}']/w:abstractNum/@w:val | "
-                                 f"w:num[@w:numId='{i}']/w:abstractNumId/@w:val",
-                                 namespaces=NS)[0] for i in (ids[0], ids[2])}
-    assert len(abstracts) == 1
-    (abstract,) = abstracts
-    formats = numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl[@w:ilvl='0']"
-                              "/w:numFmt/@w:val", namespaces=NS)
-    assert formats == ["decimal"]
+    # each list is an abstract numbering of its own that starts at its first number (a
+    # restart of a shared one depends on the list's first paragraph in LibreOffice)
+    abstracts = [numbering.xpath(f"w:num[@w:numId='{i}']/w:abstractNumId/@w:val",
+                                 namespaces=NS)[0] for i in (ids[0], ids[2])]
+    assert abstracts[0] != abstracts[1]
+    assert not numbering.xpath("//w:startOverride", namespaces=NS)
+    levels = [numbering.xpath(f"w:abstractNum[@w:abstractNumId='{a}']/w:lvl[@w:ilvl='0']",
+                              namespaces=NS)[0] for a in abstracts]
+    assert [lvl.xpath("w:start/@w:val", namespaces=NS) for lvl in levels] == [["1"], ["3"]]
+    assert [lvl.xpath("w:numFmt/@w:val", namespaces=NS) for lvl in levels] == [["decimal"]] * 2
+    nsids = numbering.xpath("w:abstractNum/w:nsid/@w:val", namespaces=NS)
+    assert len(set(nsids)) == len(nsids), "Word tells lists apart by their nsid"
+    # and LibreOffice numbers them so, a nested list after the lists too
+    nested = m.ListItem((m.Paragraph((m.Text("fem"),), loc), numbered(1, "alfa", "beta")), loc)
+    chapter = dataclasses.replace(chapter, blocks=(*chapter.blocks, m.Paragraph(
+        (m.Text("Sedan."),), loc), dataclasses.replace(numbered(5), items=(nested,))))
+    write_docx(dataclasses.replace(plan, chapters=(*plan.chapters, chapter)), brand, target)
+    lines = [squash_spaces(line) for line in layout_text(convert(target, tmp_path / "lo"))
+             .splitlines()]
+    shown = [line for line in lines
+             if re.fullmatch(r"\S+ (ett|två|tre|fyra|fem|alfa|beta)", line)]
+    assert shown == ["1. ett", "2. två", "3. tre", "4. fyra", "5. fem", "a) alfa", "b) beta"]
 
 
 def test_links_are_real_hyperlinks(plan, brand, tmp_path: Path) -> None:

@@ -77,7 +77,8 @@ def render_docx(document: m.Document, assets: Assets) -> bytes:
     body.footnotes_part()
     pages.header_and_footer(doc, document, estimate.total)
     x.replace_numbering(doc.part.numbering_part.element,
-                        styles.numbering(brand, layout, metrics), body.list_nums)
+                        styles.numbering(brand, layout, metrics, body.numbered_lists),
+                        body.list_nums)
     x.configure_settings(doc.settings.element, language=language,
                          mirror_margins=brand.page.margin_inner_mm != brand.page.margin_outer_mm,
                          default_tab=x.twips_mm(23))

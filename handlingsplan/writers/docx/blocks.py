@@ -26,7 +26,7 @@ from .layout import (CAPTION, DEFINITION, EMPHASIS, FIGURE, FOOTNOTE_REFERENCE, 
                      GOAL, GOAL_LABEL, HEADINGS, HYPERLINK, LIST_BULLET, LIST_CONTINUE,
                      LIST_NUMBER, NORMAL, QUOTE, STRONG, TERM, Layout)
 from .styles import (ABSTRACT_BULLETS, ABSTRACT_HEADINGS, ABSTRACT_NUMBERED, NUM_BULLETS,
-                     NUM_HEADINGS, NUM_NUMBERED)
+                     NUM_HEADINGS, NUM_NUMBERED, numbered_list_abstract)
 
 
 def bookmark_name(anchor: str) -> str:
@@ -40,7 +40,8 @@ def bookmark_name(anchor: str) -> str:
 
 class Body:
     """Writes at the end of the python-docx document, one method per node type. Keeps the
-    bookmark count and the numbering instances (`list_nums`) the lists add."""
+    bookmark count, the numbering instances (`list_nums`) the lists add and each numbered
+    list's level and first number (`numbered_lists`)."""
 
     def __init__(self, doc: DocxDocument, words: m.Words, files: Mapping[str, bytes],
                  colours: Colours, layout: Layout, laid_out: Callable[[m.Table], m.Table],
@@ -60,6 +61,7 @@ class Body:
         self.list_nums = [x.num(NUM_HEADINGS, ABSTRACT_HEADINGS),
                           x.num(NUM_BULLETS, ABSTRACT_BULLETS),
                           x.num(NUM_NUMBERED, ABSTRACT_NUMBERED)]
+        self.numbered_lists: list[tuple[int, int]] = []
 
     def paragraph(self, style_id: str) -> CT_P:
         """A new paragraph with style `style_id`."""
@@ -101,13 +103,18 @@ class Body:
             self.bookmark(p, block.anchor)
 
     def bullet_list(self, block: m.BulletList, depth: int) -> None:
+        level = min(depth, 2)
         if block.ordered:
-            num_id = len(self.list_nums) + 1   # a new instance: every numbered list restarts
-            self.list_nums.append(x.num(num_id, ABSTRACT_NUMBERED, {depth: block.start}))
+            # every numbered list is a numbering of its own, which starts at its first
+            # number: not an instance of a shared one restarted (w:startOverride), which
+            # LibreOffice restarts at the list's first paragraph, so that a tracked list
+            # whose first item is inserted, rejected, went on from the list before
+            self.numbered_lists.append((level, block.start))
+            num_id = len(self.list_nums) + 1
+            self.list_nums.append(x.num(num_id, numbered_list_abstract(len(self.numbered_lists))))
             style_id = LIST_NUMBER
         else:
             num_id, style_id = NUM_BULLETS, LIST_BULLET
-        level = min(depth, 2)
         for item in block.items:
             first = True
             for child in item.blocks:

@@ -4,7 +4,8 @@ character and table style, and the abstract numbering of headings and lists."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from dataclasses import replace
+from collections.abc import Iterable, Sequence
 
 from docx.oxml.parser import OxmlElement
 
@@ -183,8 +184,15 @@ def cell_margins() -> OxmlElement:
     return x.cell_margins(x.twips_mm(1.2), pad, x.twips_mm(1.2), pad)
 
 
-def numbering(brand: Brand, layout: Layout, metrics: Metrics) -> list[OxmlElement]:
-    """Abstract numbering: heading numbers 1 / 1.1 / 1.1.1, bullets, numbered lists."""
+def numbered_list_abstract(k: int) -> int:
+    """The abstract numbering of the document's `k`th numbered list (from 1)."""
+    return ABSTRACT_NUMBERED + k
+
+
+def numbering(brand: Brand, layout: Layout, metrics: Metrics,
+              numbered_lists: Sequence[tuple[int, int]]) -> list[OxmlElement]:
+    """Abstract numbering: heading numbers 1 / 1.1 / 1.1.1, bullets, numbered lists (the
+    List Number style's, and one per list of `numbered_lists`: level, first number)."""
     family = brand.font.family
     indents = _heading_number_indents(layout, metrics)
     heading_levels = [
@@ -201,7 +209,11 @@ def numbering(brand: Brand, layout: Layout, metrics: Metrics) -> list[OxmlElemen
                                                      ("lowerRoman", "%3.")))]
     return [x.abstract_num(ABSTRACT_HEADINGS, "Rubriknumrering", "multilevel", heading_levels),
             x.abstract_num(ABSTRACT_BULLETS, "Punktlista", "hybridMultilevel", bullets),
-            x.abstract_num(ABSTRACT_NUMBERED, "Numrerad lista", "hybridMultilevel", numbered)]
+            x.abstract_num(ABSTRACT_NUMBERED, "Numrerad lista", "hybridMultilevel", numbered),
+            *(x.abstract_num(numbered_list_abstract(k), f"Numrerad lista {k}", "hybridMultilevel",
+                             [replace(lvl, start=start) if lvl.ilvl == level else lvl
+                              for lvl in numbered])
+              for k, (level, start) in enumerate(numbered_lists, 1))]
 
 
 def _heading_number_indents(layout: Layout, metrics: Metrics) -> tuple[int, ...]:

@@ -400,11 +400,9 @@ def _level(level: Level) -> OxmlElement:
               rpr(rfonts(level.font)) if level.font else None)
 
 
-def num(num_id: int, abstract_id: int, restart: dict[int, int] | None = None) -> OxmlElement:
-    """A list instance; `restart` maps levels to the number they start at."""
-    return el("w:num", {"w:numId": num_id}, val("w:abstractNumId", abstract_id),
-              *(el("w:lvlOverride", {"w:ilvl": ilvl}, val("w:startOverride", start))
-                for ilvl, start in sorted((restart or {}).items())))
+def num(num_id: int, abstract_id: int) -> OxmlElement:
+    """A list instance of abstract numbering `abstract_id`."""
+    return el("w:num", {"w:numId": num_id}, val("w:abstractNumId", abstract_id))
 
 
 def replace_numbering(numbering_root: OxmlElement, abstracts: Iterable[OxmlElement],
