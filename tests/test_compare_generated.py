@@ -790,6 +790,47 @@ def test_new_section_with_a_footnote_and_a_table_through_libreoffice(
     _through_libreoffice(old, new, tmp_path, empty=not (added and between))
 
 
+AFTER_A_NOTE = {
+    "paragraph": [pe.Para("En ny mening om länet.")],
+    "noted": [copy.deepcopy(NOTE)],
+    "two": [pe.Para("En ny mening om länet."), pe.Para("Och en mening till om länet.")],
+    "list": [pe.BList([pe.Item("Samverkan i länet."), pe.Item("Nya kommuner.")])],
+    "table": [pe.Tab(["Kommun", "Bidrag (kr)"], [pe.Row(["Bollnäs", "130 000"])],
+                     caption="Fördelning av medel")],
+    "moved": [],      # the quote of section 4.2.1 moved here
+}
+
+
+@uno
+@pytest.mark.parametrize("then", ["heading", "paragraph"])
+@pytest.mark.parametrize("added", [True, False], ids=["added", "removed"])
+@pytest.mark.parametrize("what", list(AFTER_A_NOTE))
+def test_blocks_right_after_a_paragraph_with_a_footnote_through_libreoffice(
+        what: str, added: bool, then: str, tmp_path: Path) -> None:
+    """Blocks added (removed) right after a paragraph in both versions that ends with a
+    footnote, before the next section's heading or a paragraph (found by random pairs: a
+    paragraph moved there). A change of a paragraph mark right after a footnote's
+    reference is one LibreOffice can't accept or reject: a moved paragraph passed its
+    mark's change back to the paragraph before it, and rejecting all left it empty (all 4
+    failed). A paragraph with a footnote or a table (its caption before the table) has no
+    other mark that can take the change: a known exception (README) that leaves an empty
+    paragraph, every other paragraph exact."""
+    old = copy.deepcopy(BASE)
+    blocks = old.chapters[3].sections[5].blocks
+    blocks.append(pe.Para("Möten särskilt kommunerna.", note="Se rådets protokoll."))
+    if then == "paragraph":
+        blocks.append(pe.Para("Kommunerna möts varje månad."))
+    new = copy.deepcopy(old)
+    at = 3 if then == "heading" else -1
+    if what == "moved":
+        new.chapters[3].sections[5].blocks.insert(at, new.chapters[3].sections[4].blocks.pop(2))
+    else:
+        new.chapters[3].sections[5].blocks[at:at] = copy.deepcopy(AFTER_A_NOTE[what])
+    if not added:
+        old, new = new, old
+    _through_libreoffice(old, new, tmp_path, empty=what in ("noted", "table"))
+
+
 @uno
 def test_two_paragraphs_with_footnotes_removed_through_libreoffice(tmp_path: Path) -> None:
     """A known exception (README: 'Undantag som vi känner till'): of two paragraphs in a

@@ -329,10 +329,11 @@ class Revisions:
         """The change of `p`'s mark moved to the mark of the paragraph before, whose mark is
         not changed: `p`'s text then goes with the mark before it, one change that ends where
         the text ends (and `p`'s properties with it, _keep_look). False if there is no such
-        paragraph."""
+        paragraph, or it ends with a footnote's reference (LibreOffice can't accept or reject
+        a mark's change right after one: rejecting all left the paragraph moved there empty)."""
         before, mark = p.getprevious(), _paragraph_mark(p)
         if (before is None or before.tag != qn("w:p") or _paragraph_mark(before) is not None
-                or _ends_section(before) or mark is None):
+                or _ends_section(before) or _ends_with_note(before) or mark is None):
             return False
         kind = KIND[mark.tag]
         content = next(c for c in p.iter(qn("w:ins"), qn("w:del")) if c is not mark)
