@@ -802,6 +802,41 @@ AFTER_A_NOTE = {
 
 
 @uno
+@pytest.mark.parametrize(("child", "added"), [
+    ("none", True), ("none", False), ("first", True),
+    pytest.param("first", False, marks=pytest.mark.xfail(strict=True, reason=(
+        "known, not fixed: LibreOffice gives the nested item at the list's first level"))),
+    ("moved", True), ("moved", False)],
+    ids=["none-forwards", "none-backwards", "first-forwards", "first-backwards",
+         "moved-forwards", "moved-backwards"])
+def test_list_item_moved_down_after_an_item_that_changed_through_libreoffice(
+        child: str, added: bool, tmp_path: Path) -> None:
+    """An item moved down past the next one, with a new nested item in the first item or
+    in the moved one (found by random pairs). The new nested item's paragraph is dated
+    apart from the changed item before it (_apart), so LibreOffice has the moved item as
+    a change of its own, which it takes for a move: the deleted (inserted) item passes its
+    mark's change back, and the next section's heading no longer becomes a bullet item
+    (first-forwards failed before _by_date). The other way round, the nested item still
+    comes out at the list's first level (strict xfail; README)."""
+    old = copy.deepcopy(BASE)
+    items = old.chapters[4].sections[3].blocks[2].items
+    new = copy.deepcopy(old)
+    moved = new.chapters[4].sections[3].blocks[2].items
+    moved[1], moved[2] = moved[2], moved[1]
+    # long enough that the first item with it is not paired with the old one (deleted and
+    # inserted, one paragraph: _switched)
+    nested = [pe.Item("Om särskilt åtgärder Söderhamn möten nya öppna regionalt regionalt.")]
+    if child == "first":
+        moved[0].children = nested
+    elif child == "moved":
+        moved[1].children = nested
+    assert len(items) == 3
+    if not added:
+        old, new = new, old
+    _through_libreoffice(old, new, tmp_path)
+
+
+@uno
 @pytest.mark.parametrize("then", ["heading", "paragraph"])
 @pytest.mark.parametrize("added", [True, False], ids=["added", "removed"])
 @pytest.mark.parametrize("what", list(AFTER_A_NOTE))
