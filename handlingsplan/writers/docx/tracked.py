@@ -190,18 +190,32 @@ class Revisions:
         across the paragraph mark between them even when that mark is not changed:
         rejecting (accepting) it then joins the two paragraphs (two contents entries
         after a new section whose page number changed). Such a next paragraph's changes
-        are dated SEPARATE later (or back to the document's date), so they stay apart."""
-        later = False
+        are dated SEPARATE later (or back to the document's date), so they stay apart; and
+        so are those of the whole paragraphs after it that its change goes on into, so that
+        the run stays one change (on its own, its first paragraph was a change that
+        LibreOffice took for a move of the same paragraph inserted elsewhere)."""
+        later, dated, kind = False, None, ""
+        stamp = (self.revision.date + SEPARATE).strftime(DATE_FORMAT)
         for p in body.iter(qn("w:p")):
             before = p.getprevious()
+            if kind and before is dated and _all_in(p) == kind and _is_mark(p, kind):
+                self._date(p, stamp)
+                dated = p
+                continue
             touching = (before is not None and before.tag == qn("w:p")
                         and _paragraph_mark(before) is None
                         and _edge(before, -1) != "" and _edge(before, -1) == _edge(p, 0))
             later = touching and not later
+            kind = ""
             if later:
-                stamp = (self.revision.date + SEPARATE).strftime(DATE_FORMAT)
-                for change in p.iter(qn("w:ins"), qn("w:del")):
-                    change.set(qn("w:date"), stamp)
+                self._date(p, stamp)
+                whole = _all_in(p)
+                dated, kind = p, whole if whole and _is_mark(p, whole) else ""
+
+    @staticmethod
+    def _date(p: OxmlElement, stamp: str) -> None:
+        for change in p.iter(qn("w:ins"), qn("w:del")):
+            change.set(qn("w:date"), stamp)
 
     def mark_whole(self, body: OxmlElement) -> None:
         """Paragraph marks and table rows whose runs are all inserted or all deleted."""
