@@ -836,10 +836,10 @@ def test_list_item_moved_down_after_an_item_that_changed_through_libreoffice(
         child: str, added: bool, tmp_path: Path) -> None:
     """An item moved down past the next one, with a new nested item in the first item or
     in the moved one (found by random pairs). The new nested item's paragraph is dated
-    apart from the changed item before it (_apart), so LibreOffice has the moved item as
-    a change of its own, which it takes for a move: the deleted (inserted) item passes its
-    mark's change back, and the next section's heading no longer becomes a bullet item
-    (first-forwards failed before _by_date). The other way round, the nested item still
+    apart from the changed item before it (_apart), and the moved item was then a change
+    of its own, which LibreOffice took for a move: the next section's heading became a
+    bullet item. _apart now dates the items after it with it (first-forwards failed
+    before). The other way round, the nested item still
     comes out at the list's first level (strict xfail; README)."""
     old = copy.deepcopy(BASE)
     items = old.chapters[4].sections[3].blocks[2].items

@@ -4,8 +4,8 @@ character and table style, and the abstract numbering of headings and lists."""
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from docx.oxml.parser import OxmlElement
 

@@ -325,7 +325,7 @@ class Revisions:
                 for change in p.iter(qn("w:ins"), qn("w:del")):
                     date = dt.datetime.strptime(change.get(qn("w:date")), DATE_FORMAT)
                     change.set(qn("w:date"), (date + 2 * SEPARATE).strftime(DATE_FORMAT))
-        seen.update((kind, text.strip()) for text in texts + _by_date(run) if text.strip())
+        seen.update((kind, text.strip()) for text in texts if text.strip())
 
     def _look_ahead(self, p: OxmlElement, kind: str) -> None:
         """A whole paragraph `p` that LibreOffice takes for a move, alone in its run, and
@@ -356,22 +356,6 @@ class Revisions:
         self._mark_paragraph_mark(before, mark)
         self._keep_look(before, p, kind)
         return True
-
-
-def _by_date(run: list[OxmlElement]) -> list[str]:
-    """The text of each stretch of the paragraphs of `run` whose changes have one date:
-    LibreOffice's changes, which it compares for moves (a paragraph dated apart by
-    _apart is a change of its own, and the one after it too)."""
-    texts: list[str] = []
-    last = None
-    for p in run:
-        date = next(p.iter(qn("w:ins"), qn("w:del"))).get(qn("w:date"))
-        if date == last:
-            texts[-1] = f"{texts[-1]}\n{_text(p)}"
-        else:
-            texts.append(_text(p))
-        last = date
-    return texts
 
 
 def _runs(body: OxmlElement) -> list[list[OxmlElement]]:
