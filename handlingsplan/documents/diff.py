@@ -277,6 +277,14 @@ def merge_blocks(old: tuple[m.Block, ...], new: tuple[m.Block, ...]) -> tuple[m.
     return tuple(out)
 
 
+def _lead(item: m.ListItem) -> str:
+    """A list item's own text (its first block), by which items are aligned: an item that
+    gets or loses nested items is the same item, its nested list inserted or deleted (by
+    the whole item's text, a long new nested item made it the old item deleted and the new
+    one inserted, and LibreOffice put the nested item at the first level on rejecting)."""
+    return block_text(item.blocks[0]) if item.blocks else ""
+
+
 def _numbering(block: m.BulletList) -> tuple[bool, int]:
     """What a list's item marks show: bullets, or numbers from its first number."""
     return (block.ordered, block.start if block.ordered else 1)
@@ -327,8 +335,8 @@ def merge_block(old: m.Block, new: m.Block) -> m.Block:
         return replace(new, inlines=diff_inlines(old.inlines, new.inlines))  # type: ignore[union-attr]
     if isinstance(new, m.BulletList):
         items = []
-        for i, j in align([block_text(m.BlockQuote(it.blocks, it.loc)) for it in old.items],  # type: ignore[union-attr]
-                          [block_text(m.BlockQuote(it.blocks, it.loc)) for it in new.items]):
+        for i, j in align([_lead(it) for it in old.items],  # type: ignore[union-attr]
+                          [_lead(it) for it in new.items]):
             if j is None:
                 item = old.items[i]  # type: ignore[union-attr]
                 items.append(replace(item, blocks=tuple(mark_all(b, deleted) for b in item.blocks)))
