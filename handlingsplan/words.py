@@ -204,3 +204,7 @@ REMOVED_PARAGRAPH = "Borttaget:"
 CHANGED_NOTE = "Ändrad fotnot:"
 NEW_NOTE = "Ny fotnot:"
 REMOVED_NOTE = "Borttagen fotnot:"
+MOVED_PARAGRAPH = "Flyttat:"                          # the same text, another place
+MOVED_NOTE = "Flyttad fotnot:"
+MOVED_FROM = "Flyttat hit från {where}:"              # "… från avsnitt 4.2" (new number)
+MOVED_NOTE_FROM = "Fotnot flyttad hit från {where}:"

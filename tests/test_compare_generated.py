@@ -1281,3 +1281,66 @@ def _tracked_after_removing(tmp_path: Path, name: str, data: bytes, markdown: st
     (root / "content/2025" / name).unlink()
     assert build(root, "--year", "2025", "--jamfor", "HEAD", "--format", "docx") == 0
     return root / "output/2025/halsingeradets-handlingsplan-2025-sparade-andringar-mot-head.docx"
+
+
+def report_entries(doc: m.Document) -> list[tuple[str, str]]:
+    """(label, text) of each entry under "Ändrad text" ("Flyttat:", its text)."""
+    return [(m.plain_text(b.inlines[0].children), " ".join(m.plain_text(b.inlines[1:]).split()))
+            for s in doc.sections if s.kind == "andrad-text" for b in s.blocks
+            if isinstance(b, m.Paragraph) and b.inlines and isinstance(b.inlines[0], m.Strong)]
+
+
+MOVED = ("Flyttat", "Flyttad fotnot", "Fotnot flyttad")
+
+
+@settings(max_examples=25, deadline=None)
+@given(pair=pe.version_pairs(BASE, max_edits=4, min_edits=1,
+                             edits=(pe.e_block_move, pe.e_list, pe.e_section_move,
+                                    pe.e_para_words, pe.e_block_add, pe.e_block_remove)))
+def test_moved_text_is_one_change(pair: pe.Pair) -> None:
+    """A paragraph, list item or footnote moved, word for word the same, is one entry
+    "Flyttat:" where it is now (it was "Nytt:" there and "Borttaget:" where it was):
+    no text is both new and removed, and a moved text is in both versions."""
+    doc = _check_pair(pair)
+    old, new, _ = pair
+    entries = report_entries(doc)
+    for labels in (("Nytt:", "Borttaget:"), ("Ny fotnot:", "Borttagen fotnot:")):
+        added = {text for label, text in entries if label == labels[0]}
+        removed = {text for label, text in entries if label == labels[1]}
+        assert not added & removed, entries
+    texts = [report_text(plan_document(load(plan, name)), None) for plan, name in
+             ((old, "old"), (new, "new"))]
+    for label, text in entries:
+        if label.startswith(MOVED):
+            assert all(squash(text) in t for t in texts), (label, text)
+
+
+@pytest.mark.parametrize("where", ["same-section", "other-section", "list-item"])
+def test_moved_paragraph_or_item_is_reported_where_it_is_now(where: str) -> None:
+    """The moved piece is one "Flyttat:" entry, under the section it is in now, naming
+    the section it came from (its number in the new version) when that is another one,
+    and it counts as one changed paragraph in the summary."""
+    old = copy.deepcopy(BASE)
+    new = copy.deepcopy(old)
+    if where == "list-item":
+        items = new.chapters[4].sections[5].blocks[2].items
+        text = items[0].text
+        items.append(items.pop(0))
+        origin = ""
+    else:
+        source = new.chapters[0].sections[0].blocks
+        moved = source.pop(0)
+        text = moved.text
+        if where == "same-section":
+            source.append(moved)
+            origin = ""
+        else:
+            new.chapters[3].sections[2].blocks.append(moved)
+            origin = next(p.heading.number for p in parts(plan_document(load(new, "mv")))
+                          if p.title == "Inledning")
+    old_plan, new_plan = load(old, "mv-old"), load(new, "mv-new")
+    check_tracked(old_plan, new_plan)
+    doc = check_report(old, new, old_plan, new_plan)
+    label = f"Flyttat hit från kapitel {origin}:" if origin else "Flyttat:"
+    assert report_entries(doc) == [(label, " ".join(plain(text).split()))]
+    assert "1 stycke ändrat i kapitel" in summary(doc), summary(doc)

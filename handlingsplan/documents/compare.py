@@ -18,7 +18,8 @@ How versions are matched:
   others is not a change: all of them make one line, "kapitel 4–5 har nytt nummer";
 - text: the paragraphs, list items, goal statements, table captions, header rows and rows,
   pictures' alt texts and captions, quotes and footnotes of matched sections are aligned
-  (diff.align) and compared word by word (diff.diff_inlines);
+  (diff.align) and compared word by word (diff.diff_inlines); a piece removed in one
+  section and new in another (or the same), word for word, is one moved piece (_moved);
 - the title page: the title and each row of the document block (compare_metadata).
 """
 
@@ -224,9 +225,10 @@ def _in_order(values: list[int]) -> set[int]:
 
 @dataclass
 class TextChange:
-    kind: str                      # "changed", "new", "removed"
+    kind: str                      # "changed", "new", "removed", "moved"
     inlines: tuple[m.Inline, ...]
     note: bool = False             # a footnote's text
+    origin: str = ""               # moved: the section it came from, when another one
 
 
 @dataclass
@@ -321,6 +323,33 @@ def _text_changes(old: Part, new: Part) -> list[TextChange]:
     return changes
 
 
+def _moved(text: list[tuple[Part, list[TextChange]]]) -> list[tuple[Part, list[TextChange]]]:
+    """The text changes with a piece removed in one place and new in another, word for
+    word the same, as one change where it is now ("Flyttat:", with the section it came
+    from when that is another one): a moved list item or paragraph is not two changes."""
+    key = lambda c: (c.note, " ".join(m.plain_text(c.inlines).split()))  # noqa: E731
+    removed: dict[tuple[bool, str], list[tuple[Part, TextChange]]] = {}
+    for part, changes in text:
+        for change in changes:
+            if change.kind == "removed" and key(change)[1]:
+                removed.setdefault(key(change), []).append((part, change))
+    gone: set[int] = set()
+    out = []
+    for part, changes in text:
+        kept = []
+        for change in changes:
+            if change.kind == "new" and removed.get(key(change)):
+                origin, old = removed[key(change)].pop(0)
+                gone.add(id(old))
+                words = tuple(node for mark in change.inlines if isinstance(mark, m.Inserted)
+                              for node in mark.children)     # without the insertion mark
+                change = TextChange("moved", words, change.note,
+                                    "" if origin is part else _shown_number(origin))
+            kept.append(change)
+        out.append((part, kept))
+    return [(part, [c for c in changes if id(c) not in gone]) for part, changes in out]
+
+
 def _ranges(numbers: list[str]) -> str:
     """"4–5", "3, 5–7"."""
     values = sorted({int(n) for n in numbers if n.isdigit()})
@@ -395,9 +424,7 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
                     if p.heading.number else
                     w.HEADING_RENAMED_UNNUMBERED.format(old=q.title, new=p.title))
             changes.lines.append((text, f"andring-rubrik-{anchor}"))
-        text = _text_changes(q, p)
-        if text:
-            changes.text.append((p, text))
+        changes.text.append((p, _text_changes(q, p)))
     for i, q in enumerate(old):
         if i not in reverse and (q.parent is None or q.parent in reverse):
             template = w.CHAPTER_REMOVED if q.heading.level == 1 else w.SECTION_REMOVED
@@ -410,6 +437,7 @@ def compare_structure(old_doc: m.Document, new_doc: m.Document) -> StructureChan
         what.append(w.RENUMBERED_SECTIONS.format(numbers=", ".join(renumbered_sections)))
     if what:
         changes.renumbered = w.RENUMBERED.format(what=w.join_and(what))
+    changes.text = [(part, text) for part, text in _moved(changes.text) if text]
     changes.summary = list(changes.lines)
     by_chapter: dict[int, int] = {}
     for part, text in changes.text:
@@ -540,8 +568,9 @@ def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> 
     blocks: list[m.Block] = [_heading(1, w.TEXT_HEADING, "andrad-text", loc)]
     seen_chapters: set[int] = set()
     labels = {(False, "changed"): w.CHANGED_PARAGRAPH, (False, "new"): w.NEW_PARAGRAPH,
-              (False, "removed"): w.REMOVED_PARAGRAPH, (True, "changed"): w.CHANGED_NOTE,
-              (True, "new"): w.NEW_NOTE, (True, "removed"): w.REMOVED_NOTE}
+              (False, "removed"): w.REMOVED_PARAGRAPH, (False, "moved"): w.MOVED_PARAGRAPH,
+              (True, "changed"): w.CHANGED_NOTE, (True, "new"): w.NEW_NOTE,
+              (True, "removed"): w.REMOVED_NOTE, (True, "moved"): w.MOVED_NOTE}
     for part, text in changes.text:
         if part.chapter not in seen_chapters:
             seen_chapters.add(part.chapter)
@@ -550,7 +579,11 @@ def text_section(changes: StructureChanges, new_parts: list[Part], loc: Loc) -> 
         if part.heading.level > 1:
             blocks.append(_heading(3, part.shown, f"text-{part.heading.anchor}", loc))
         for change in text:
-            blocks.append(_para(loc, m.Strong((m.Text(labels[change.note, change.kind]),)),
+            label = labels[change.note, change.kind]
+            if change.origin:
+                label = (w.MOVED_NOTE_FROM if change.note else w.MOVED_FROM).format(
+                    where=change.origin)
+            blocks.append(_para(loc, m.Strong((m.Text(label),)),
                                 m.Text(" "),
                                 *change.inlines))
     return m.Section(tuple(blocks), "andrad-text")
