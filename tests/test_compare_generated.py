@@ -1344,3 +1344,48 @@ def test_moved_paragraph_or_item_is_reported_where_it_is_now(where: str) -> None
     label = f"Flyttat hit från kapitel {origin}:" if origin else "Flyttat:"
     assert report_entries(doc) == [(label, " ".join(plain(text).split()))]
     assert "1 stycke ändrat i kapitel" in summary(doc), summary(doc)
+
+
+@uno
+@pytest.mark.parametrize("added", [True, False], ids=["forwards", "backwards"])
+def test_nested_item_of_a_list_that_switched_kind_through_libreoffice(
+        added: bool, tmp_path: Path) -> None:
+    """A numbered list with a nested item switched to bullets right after a new bullet
+    list with the same first item's text (found by random pairs). _switched joined the
+    nested item's deleted and inserted paragraphs into one with a property change, and
+    LibreOffice's reject-all of a w:pPrChange ignores the old list level: the nested item
+    came out at the first level (backwards failed). A nested item is not joined."""
+    old = copy.deepcopy(BASE)
+    section = old.chapters[1].sections[2]
+    section.blocks = [pe.Para("Kommunerna möts."), pe.BList(
+        [pe.Item("Samverkan.", [pe.Item("Samverkan samverkan.")])], ordered=True)]
+    new = copy.deepcopy(old)
+    new.chapters[1].sections[2].blocks = [
+        pe.Para("Kommunerna möts."), pe.BList([pe.Item("Och."), pe.Item("Samverkan.")]),
+        pe.BList([pe.Item("Samverkan.", [pe.Item("Samverkan samverkan.")])])]
+    if not added:
+        old, new = new, old
+    _through_libreoffice(old, new, tmp_path)
+
+
+@uno
+@pytest.mark.parametrize("added", [
+    pytest.param(True, marks=pytest.mark.xfail(strict=True, reason=(
+        "known, not fixed: rejecting all leaves an empty numbered heading (README)"))),
+    False], ids=["forwards", "backwards"])
+def test_chapter_moved_first_with_a_footnote_through_libreoffice(
+        added: bool, tmp_path: Path) -> None:
+    """A chapter moved to the front whose first paragraph ends with a footnote (found by
+    random pairs): the footnote's paragraph mark can't be changed (LibreOffice), and the
+    mark before the new paragraphs is the contents' last entry, which ends the contents'
+    field and can't be removed either: no mark is left to take the change, and an empty
+    paragraph is left after accepting all; after rejecting all it keeps the heading's
+    number ("1 ", strict xfail). A known exception (README); the rest is exact."""
+    old = copy.deepcopy(BASE)
+    new = copy.deepcopy(old)
+    chapter = new.chapters.pop(2)
+    chapter.sections[0].blocks[0].note = "Enligt rådet."
+    new.chapters.insert(0, chapter)
+    if not added:
+        old, new = new, old
+    _through_libreoffice(old, new, tmp_path, empty=True)

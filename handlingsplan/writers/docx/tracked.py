@@ -266,7 +266,9 @@ class Revisions:
         field that is in both versions (the contents' last entry, replaced when the
         activity list's heading is renamed), so it can't be removed. The two become one
         paragraph, the old text deleted and the new inserted, whose mark is not changed
-        and whose properties change between them (_keep_look), as _join_backwards does."""
+        and whose properties change between them (_keep_look), as _join_backwards does.
+        Not a nested list item: LibreOffice's reject-all of a w:pPrChange ignores the old
+        list level (w:ilvl), and the item came back at the list's first level."""
         earlier: set[tuple[str, str]] = set()
         for p in list(body.iter(qn("w:p"))):
             kind, before = _all_in(p), p.getprevious()
@@ -274,7 +276,8 @@ class Revisions:
             if (((other, _text(p).strip()) in earlier or _ends_field(p)) and before is not None
                     and before.tag == qn("w:p") and _all_in(before) == other
                     and _is_mark(before, other) and _is_mark(p, kind)
-                    and not _ends_section(before) and not _ends_section(p)):
+                    and not _ends_section(before) and not _ends_section(p)
+                    and not (_nested(before) or _nested(p))):
                 self._combine(before, p, kind)
             if _all_changed(p):
                 earlier |= _changes(p)
@@ -414,6 +417,12 @@ def _look_of(p_pr: OxmlElement | None) -> list[OxmlElement]:
     if p_pr is None:
         return []
     return [c for c in p_pr if c.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))]
+
+
+def _nested(p: OxmlElement) -> bool:
+    """Whether `p` is an item of a nested list (list level above 0)."""
+    level = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
+    return level is not None and level.get(qn("w:val")) not in (None, "0")
 
 
 def _look(p: OxmlElement) -> bytes:
