@@ -35,7 +35,7 @@ from .. import words as w
 from ..diagnostics import Loc
 from .activity_table import format_due
 from .diff import (align, block_text, deleted, diff_inlines, inserted, merge_blocks, notes,
-                   ratio)
+                   ratio, words_of)
 from .docblock import document_block, document_day
 from .plan import (_numbered_notes, file_stem as plan_file_stem, plan_document,
                    report_document)
@@ -143,7 +143,7 @@ class Part:
 
     @property
     def title(self) -> str:
-        return " ".join(m.plain_text(self.heading.inlines).split())
+        return words_of(self.heading.inlines)
 
     @property
     def shown(self) -> str:
@@ -306,7 +306,7 @@ def _no_notes(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
 
 def _text_changes(old: Part, new: Part) -> list[TextChange]:
     a, b = _units(old.blocks), _units(new.blocks)
-    text = lambda u: " ".join(m.plain_text(u[1]).split())  # noqa: E731
+    text = lambda u: words_of(u[1])  # noqa: E731
     changes: list[TextChange] = []
     for i, j in align([text(u) for u in a], [text(u) for u in b],
                       [u[0] for u in a], [u[0] for u in b]):
@@ -327,7 +327,7 @@ def _moved(text: list[tuple[Part, list[TextChange]]]) -> list[tuple[Part, list[T
     """The text changes with a piece removed in one place and new in another, word for
     word the same, as one change where it is now ("Flyttat:", with the section it came
     from when that is another one): a moved list item or paragraph is not two changes."""
-    key = lambda c: (c.note, " ".join(m.plain_text(c.inlines).split()))  # noqa: E731
+    key = lambda c: (c.note, words_of(c.inlines))  # noqa: E731
     removed: dict[tuple[bool, str], list[tuple[Part, TextChange]]] = {}
     for part, changes in text:
         for change in changes:

@@ -65,8 +65,13 @@ def _with_note_changes(old: list[tuple[str, tuple, m.Inline | None]],
     return out
 
 
+def words_of(nodes: tuple[m.Inline, ...]) -> str:
+    """Inline content's words, one space between them."""
+    return " ".join(m.plain_text(nodes).split())
+
+
 def note_text(node: m.Footnote) -> str:
-    return " ".join(m.plain_text(node.children).split())
+    return words_of(node.children)
 
 
 def compared_text(nodes: tuple[m.Inline, ...]) -> str:
